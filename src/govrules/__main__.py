@@ -1,0 +1,5 @@
+"""``python -m govrules``: the same as the ``govrules`` command."""
+
+from govrules.cli import main
+
+main()

@@ -1,0 +1,49 @@
+"""The ``govrules`` command: a thin layer over the library API.
+
+Exit codes: 0 when no finding is at or above ``--fail-on``; 1 when one is;
+2 for bad input or usage (one message per problem, with file and line, never a
+traceback). One module per subcommand.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from govrules.cli._common import run_app
+
+app = typer.Typer(
+    name="govrules",
+    help="Check proposed governance events against an organisation's public commitments, "
+    "with the evidence quoted from the source text.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from govrules import __version__
+
+        typer.echo(f"govrules {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Check proposed governance events against public commitments."""
+
+
+from govrules.cli import check as _check  # noqa: E402  (registers the command)
+
+_check.register(app)
+
+
+def main() -> None:
+    """Entry point of the ``govrules`` script and ``python -m govrules``."""
+    run_app(app)

@@ -1,0 +1,64 @@
+"""``govrules check``: replay scenario files and report broken commitments."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from govrules.cli._common import Exit, fail_error, use_colour, write_output
+from govrules.errors import GovrulesError
+from govrules.reports import Format
+
+
+class EngineName(StrEnum):
+    DURABLE = "durable"
+    REFERENCE = "reference"
+
+
+class FailOn(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    NEVER = "never"
+
+
+def check(
+    paths: list[Path] = typer.Argument(
+        ...,
+        help="Scenario files (.yaml, .yml, .json, .jsonl) or directories holding them.",
+        show_default=False,
+    ),
+    pack: str | None = typer.Option(
+        None,
+        "--pack",
+        help="A bundled pack's name or a pack directory. [default: pytorch-foundation]",
+    ),
+    engine: EngineName = typer.Option(EngineName.DURABLE, "--engine", help="The rule engine."),
+    fmt: Format = typer.Option(Format.TEXT, "--format", help="The report format."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the report to this file (whole or not at all)."
+    ),
+    fail_on: FailOn = typer.Option(
+        FailOn.ERROR, "--fail-on", help="Exit 1 when a finding is at or above this severity."
+    ),
+) -> None:
+    """Check scenario files against a pack's commitments.
+
+    Exit 0 when no finding reaches --fail-on, 1 when one does, 2 on bad input.
+    """
+    from govrules.check import Checker
+    from govrules.pack import load_pack
+    from govrules.reports import render
+
+    try:
+        loaded = load_pack(pack)
+        report = Checker(loaded, engine.value).check(paths)
+    except GovrulesError as exc:
+        fail_error(exc)
+    write_output(render(report, fmt, loaded, colour=use_colour(output)), output)
+    raise typer.Exit(Exit.FINDINGS if report.fails(fail_on.value) else Exit.OK)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)

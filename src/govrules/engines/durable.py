@@ -1,0 +1,232 @@
+"""The durable-rules engine: rule conditions compiled to durable-rules rulesets.
+
+durable-rules has defaults that give silently wrong answers for invariant
+checking; this wrapper exists to hide them. What it does, and why:
+
+- Observations are *asserted as facts* (``assert_fact``), never posted as
+  events: a posted event is consumed by the first rule that fires, so only
+  one of several broken rules would be reported.
+- A catch-all rule with the lowest priority matches every fact, because a
+  fact no rule matches raises ``MessageNotHandledException``.
+- Every rule's action only records its rule id; which rules matched is read
+  from those records, in priority order (the rule's position in the pack).
+- Each fact carries a sequence number (durable identifies facts by a hash of
+  their content) and is retracted as soon as its matches are read, so a session
+  never accumulates facts; the session's state is deleted when the scenario
+  ends, in a ``finally``.
+- One ``Host`` per engine, with its background timer threads disabled; a
+  process-wide lock serialises calls into the C library.
+- An exception in the engine, or one it recorded in the session state, is an
+  :class:`~govrules.errors.EngineError`, never a pass.
+
+The condition language is compiled to produce exactly the meaning the
+reference evaluator gives it (:mod:`govrules.engines.reference`):
+
+- ``not`` is pushed down to the tests (durable has no general negation);
+- ``neq`` and ``not_in`` also match a missing field (durable's ``$neq`` does
+  not), and a negated ordering (``not lt``) matches a missing field too;
+- a negated ``contains`` is ``$iall`` of ``$neq``, which durable refuses to
+  match on an empty list; every list sent to durable therefore ends with a
+  sentinel item no rule value can equal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import itertools
+import threading
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from govrules.conditions import All, AnyOf, Condition, Not, Test, paths_read, resolve
+from govrules.engines import Observation
+from govrules.errors import EngineError
+from govrules.rules import Rule
+
+# durable-rules 2.0.28 uses datetime.utcfromtimestamp, deprecated in Python 3.12;
+# under -W error that warning would leave a session locked mid-call.
+warnings.filterwarnings(
+    "ignore", message=r"datetime\.datetime\.utcfromtimestamp", category=DeprecationWarning
+)
+
+_LOCK = threading.RLock()
+_NAMES = itertools.count()
+_SESSIONS = itertools.count()
+LIST_END = "\x01govrules:end-of-list"
+CATCH_ALL = "$govrules-catch-all"
+_LOWEST_PRIORITY = 65535  # durable's priority is an unsigned short; lower runs first
+
+NEGATED_ORDER = {"lt": "$gte", "lte": "$gt", "gt": "$lte", "gte": "$lt"}
+
+
+def _either(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    return parts[0] if len(parts) == 1 else {"$or": parts}
+
+
+def _both(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+def compile_test(path: str, op: str, value: Any, negated: bool) -> dict[str, Any]:
+    """One test, possibly negated, as a durable-rules expression."""
+    missing = {"$nex": {path: 1}}
+    if op == "exists":
+        return {"$ex" if bool(value) != negated else "$nex": {path: 1}}
+    if negated:
+        op = {"eq": "neq", "neq": "eq", "in": "not_in", "not_in": "in"}.get(op, op)
+        if op in NEGATED_ORDER:
+            return _either([missing, {NEGATED_ORDER[op]: {path: value}}])
+    if op == "eq":
+        return {path: value}
+    if op == "neq":
+        return _either([missing, {"$neq": {path: value}}])
+    if op == "in":
+        return _either([{path: v} for v in value])
+    if op == "not_in":
+        return _either([missing, _both([{"$neq": {path: v}} for v in value])])
+    if op in NEGATED_ORDER:
+        return {f"${op}": {path: value}}
+    if op == "contains":
+        if negated:
+            return _either([missing, {"$iall": {path: {"$neq": {"$i": value}}}}])
+        return {"$iany": {path: {"$i": value}}}
+    raise ValueError(f"unknown operator `{op}`")
+
+
+def compile_condition(
+    condition: Condition, params: Mapping[str, Any], negated: bool = False
+) -> dict[str, Any]:
+    """A condition as a durable-rules expression, with ``not`` pushed to the tests."""
+    match condition:
+        case Not(item):
+            return compile_condition(item, params, not negated)
+        case All(items) | AnyOf(items):
+            parts = [compile_condition(c, params, negated) for c in items]
+            conjunction = isinstance(condition, All) != negated
+            return _both(parts) if conjunction else _either(parts)
+        case Test(path, op, value):
+            return compile_test(path, op, resolve(value, params), negated)
+    raise ValueError(f"not a condition: {condition!r}")
+
+
+def _project(observation: Observation, paths: Sequence[tuple[str, ...]]) -> dict[str, Any]:
+    """Only what the rules read, as nested dicts; lists end with :data:`LIST_END`."""
+    out: dict[str, Any] = {}
+    for parts in paths:
+        node: Any = observation
+        for part in parts:
+            if not isinstance(node, Mapping) or part not in node:
+                node = None
+                break
+            node = node[part]
+        if node is None:
+            continue
+        if isinstance(node, list | tuple):
+            node = [*node, LIST_END]
+        target = out
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        target[parts[-1]] = node
+    return out
+
+
+class _Host:
+    """A durable Host without its background timer threads."""
+
+    def __new__(cls) -> Any:
+        from durable import engine
+
+        class QuietHost(engine.Host):  # type: ignore[misc]
+            def _run(self) -> None:
+                # The default starts timer threads that never stop and can run
+                # actions on a background thread; govrules needs neither.
+                pass
+
+        return QuietHost()
+
+
+class DurableSession:
+    def __init__(self, engine: DurableEngine, sid: str) -> None:
+        self._engine = engine
+        self._sid = sid
+        self._seq = 0
+
+    @property
+    def asserted(self) -> bool:
+        return self._seq > 0
+
+    def evaluate(self, observation: Observation) -> list[str]:
+        engine = self._engine
+        self._seq += 1
+        fact = _project(observation, engine.paths)
+        fact["sid"] = self._sid
+        fact["seq"] = self._seq
+        matched = engine.matched
+        matched.clear()
+        try:
+            engine.host.assert_fact(engine.ruleset, fact)
+            engine.host.retract_fact(engine.ruleset, fact)
+        except Exception as exc:
+            raise EngineError(f"durable-rules failed on an observation: {exc}") from exc
+        if not matched or matched[-1] != CATCH_ALL:
+            raise EngineError("durable-rules did not evaluate every rule for an observation")
+        # durable expands `$or` into one branch per alternative, so a rule whose
+        # condition holds in two ways fires twice: report it once.
+        return list(dict.fromkeys(matched[:-1]))
+
+
+class DurableEngine:
+    """The rules compiled once into one durable-rules ruleset."""
+
+    name = "durable"
+
+    def __init__(self, rules: Sequence[Rule], params: Mapping[str, Any]) -> None:
+        self.ruleset = f"govrules-{next(_NAMES)}"
+        self.matched: list[str] = []
+        read: set[str] = set()
+        definition: dict[str, Any] = {}
+        for priority, rule in enumerate(rules, start=1):
+            read |= paths_read(rule.when)
+            definition[rule.id] = {
+                "all": [{"m": compile_condition(rule.when, params)}],
+                "pri": priority,
+                "run": self._recorder(rule.id),
+            }
+        definition[CATCH_ALL] = {
+            "all": [{"m": {"$ex": {"seq": 1}}}],
+            "pri": _LOWEST_PRIORITY,
+            "run": self._recorder(CATCH_ALL),
+        }
+        self.paths = tuple(tuple(p.split(".")) for p in sorted(read))
+        self.definition = copy.deepcopy({k: {**v, "run": None} for k, v in definition.items()})
+        with _LOCK:
+            self.host = _Host()
+            try:
+                # durable deletes each rule's "run" from the dict it is given.
+                self.host.set_rulesets({self.ruleset: definition})
+            except Exception as exc:
+                raise EngineError(f"durable-rules refused the compiled rules: {exc}") from exc
+
+    def _recorder(self, rule_id: str) -> Any:
+        def record(_closure: Any) -> None:
+            self.matched.append(rule_id)
+
+        return record
+
+    @contextmanager
+    def session(self) -> Iterator[DurableSession]:
+        sid = f"s{next(_SESSIONS)}"
+        with _LOCK:
+            try:
+                session = DurableSession(self, sid)
+                yield session
+                state = self.host.get_state(self.ruleset, sid) if session.asserted else {}
+                if isinstance(state, dict) and "exception" in state:
+                    raise EngineError(f"durable-rules recorded an exception: {state['exception']}")
+            finally:
+                # A session that never asserted a fact has no state to delete.
+                with contextlib.suppress(Exception):
+                    self.host.delete_state(self.ruleset, sid)

@@ -1,0 +1,77 @@
+"""The text report: each finding with its rule, event, message and quoted evidence."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.text import Text
+
+from govrules.findings import Finding, Report
+from govrules.pack import Pack
+from govrules.rules import Severity
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def finding_text(finding: Finding, source: str) -> Text:
+    """One finding: rule, place, message, and the quotes it rests on."""
+    out = Text()
+    out.append(f"{finding.severity.value}[{finding.rule}]", style=STYLE[finding.severity])
+    out.append(f" {finding.title}\n", style="bold")
+    event = finding.event
+    where = finding.file + (f":{event.line}" if event.line is not None else "")
+    named = f" `{event.id}`" if event.id else ""
+    out.append("  --> ", style="blue")
+    out.append(f"{where}  event {event.index}{named} ({event.kind}, {event.at})\n")
+    out.append("   = ", style="blue")
+    out.append(f"{finding.message}\n")
+    for support in finding.evidence:
+        out.append("   | ", style="blue")
+        out.append(f"{support.fact}", style="cyan")
+        for quote in support.quotes:
+            out.append(f" ({source}:{quote.line}, chars {quote.start}-{quote.end})\n", style="dim")
+            out.append("   |   ", style="blue")
+            out.append(f"\u201c{quote.text}\u201d\n", style="italic")
+    return out
+
+
+def report_text(report: Report) -> Text:
+    out = Text()
+    for scenario in report.scenarios:
+        count = len(scenario.findings)
+        out.append(f"{scenario.file}", style="bold")
+        out.append(
+            f": {scenario.name} ({_plural(scenario.events, 'event')}, "
+            f"{_plural(count, 'finding') if count else 'no findings'})\n"
+        )
+        for finding in scenario.findings:
+            out.append("\n")
+            out.append_text(finding_text(finding, report.source))
+        out.append("\n")
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    files = _plural(len(report.scenarios), "file")
+    events = _plural(sum(s.events for s in report.scenarios), "event")
+    if errors or warnings:
+        out.append(f"{files}, {events}: ", style="bold")
+        out.append(_plural(errors, "error"), style=STYLE[Severity.ERROR] if errors else "")
+        out.append(", ")
+        out.append(_plural(warnings, "warning"), style=STYLE[Severity.WARNING] if warnings else "")
+        out.append("\n")
+    else:
+        out.append(f"{files}, {events}: ", style="bold")
+        out.append("no commitment broken\n", style="bold green")
+    return out
+
+
+def render_text(report: Report, pack: Pack, *, colour: bool = False) -> str:
+    text = report_text(report)
+    if not colour:
+        return text.plain
+    buffer = io.StringIO()
+    Console(file=buffer, force_terminal=True, highlight=False, soft_wrap=True).print(text, end="")
+    return buffer.getvalue()

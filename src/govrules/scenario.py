@@ -1,0 +1,303 @@
+"""Scenario files: YAML, JSON, and JSONL read as a stream.
+
+A YAML or JSON scenario is a mapping with ``name``, an optional
+``description``, an optional ``baseline`` (overrides of the initial state) and
+``events``. A JSONL scenario holds one event per line; its first line may be a
+header ``{"scenario": {"name": ..., "description": ..., "baseline": ...}}``.
+Blank lines are skipped. Events must be in date order (equal dates are fine);
+a scenario that is not is rejected, never re-sorted.
+
+:class:`ScenarioReader` yields valid events one at a time and collects a
+problem for every invalid one, so a million-line JSONL file is read in constant
+memory and a broken file lists all its faults at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from govrules.documents import Document, load_document, parse_json, read_text
+from govrules.errors import InputError, Problem
+from govrules.events import EVENT_ADAPTER, EVENT_KINDS, Event, event_to_data
+from govrules.state import Baseline
+from govrules.validation import problems_from_validation
+
+Format = Literal["yaml", "json", "jsonl"]
+SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl"}
+MAX_PROBLEMS_PER_FILE = 50
+
+
+class ScenarioHeader(BaseModel):
+    """A scenario's name, description and baseline: everything but its events."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(min_length=1, description="what the scenario shows")
+    description: str | None = None
+    baseline: Baseline | None = None
+
+
+class ScenarioFile(ScenarioHeader):
+    """The whole of a YAML or JSON scenario file."""
+
+    events: list[Event] = Field(description="the proposed events, in date order")
+
+
+class Scenario(BaseModel):
+    """A scenario in memory: its header and its events."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(min_length=1)
+    description: str | None = None
+    baseline: Baseline | None = None
+    events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True)
+class LocatedEvent:
+    """A valid event and where it came from."""
+
+    event: Event
+    index: int
+    line: int | None
+
+
+def scenario_format(path: Path) -> Format | None:
+    return SUFFIXES.get(path.suffix.lower())
+
+
+def _event_fields(data: object) -> list[str]:
+    if isinstance(data, dict):
+        model = EVENT_KINDS.get(str(data.get("kind")))
+        if model is not None:
+            return [f.alias or n for n, f in model.model_fields.items()]
+    return ["kind", "at", "id", "note"]
+
+
+@dataclass
+class ScenarioReader:
+    """Reads one scenario file: its header at once, its events as a stream."""
+
+    path: Path
+    display: str
+    header: ScenarioHeader | None = None
+    problems: list[Problem] = field(default_factory=list)
+    events_read: int = 0
+    _doc: Document | None = None
+    _raw_events: list[Any] | None = None
+
+    @classmethod
+    def open(cls, path: Path, display: str | None = None) -> ScenarioReader:
+        """Open a scenario; raises :class:`InputError` if not even its header can be read."""
+        name = display or str(path)
+        fmt = scenario_format(path)
+        if fmt is None:
+            raise InputError.one(
+                f"unknown scenario format `{path.suffix or '(no suffix)'}`",
+                file=name,
+                help="scenario files end in .yaml, .yml, .json or .jsonl",
+            )
+        if not path.exists():
+            raise InputError.one("file not found", file=name)
+        reader = cls(path, name)
+        if fmt == "jsonl":
+            reader._open_jsonl()
+        else:
+            reader._open_document(load_document(path, name))
+        return reader
+
+    # -- whole documents ----------------------------------------------------
+    def _open_document(self, doc: Document) -> None:
+        self._doc = doc
+        data = doc.data
+        if not isinstance(data, dict):
+            raise InputError([doc.problem("a scenario must be a mapping with `name` and `events`")])
+        head = {k: v for k, v in data.items() if k != "events"}
+        if "name" not in head:
+            head["name"] = self.path.stem
+        problems: list[Problem] = []
+        try:
+            self.header = ScenarioHeader.model_validate(head)
+        except ValidationError as exc:
+            problems += problems_from_validation(exc, doc, fields=list(ScenarioFile.model_fields))
+        events = data.get("events")
+        if not isinstance(events, list):
+            problems.append(
+                doc.problem(
+                    "missing field `events`" if events is None else "`events` must be a list",
+                    ("events",) if "events" in data else (),
+                )
+            )
+        if problems:
+            raise InputError(problems)
+        self._raw_events = events
+
+    # -- JSONL ------------------------------------------------------------
+    def _open_jsonl(self) -> None:
+        try:
+            with self.path.open(encoding="utf-8") as stream:
+                first = stream.readline()
+        except (OSError, UnicodeDecodeError):
+            read_text(self.path, self.display)  # raises the right problem
+            raise
+        header: dict[str, Any] = {"name": self.path.stem}
+        if first.strip():
+            doc = parse_json(first, self.display)
+            if isinstance(doc.data, dict) and "scenario" in doc.data:
+                if len(doc.data) != 1 or not isinstance(doc.data["scenario"], dict):
+                    raise InputError([doc.problem('a header line holds only {"scenario": {...}}')])
+                header |= doc.data["scenario"]
+                self._skip_first = True
+                try:
+                    self.header = ScenarioHeader.model_validate(header)
+                except ValidationError as exc:
+                    raise InputError(problems_from_validation(exc, doc, ("scenario",))) from None
+                return
+        self._skip_first = False
+        self.header = ScenarioHeader.model_validate(header)
+
+    _skip_first: bool = False
+
+    def events(self) -> Iterator[LocatedEvent]:
+        """Valid events in order. After the first problem, later events are still
+        checked (and their problems collected) but no longer yielded."""
+        previous: dt.date | None = None
+        source = self._jsonl_items() if self._raw_events is None else self._doc_items()
+        for index, line, result in source:
+            self.events_read = index + 1
+            if isinstance(result, list):
+                self._add(result)
+                continue
+            if previous is not None and result.at < previous:
+                self._add(
+                    [
+                        Problem(
+                            f"event is dated {result.at.isoformat()}, before the event ahead of it"
+                            f" ({previous.isoformat()})",
+                            file=self.display,
+                            line=line,
+                            path=f"events[{index}].at",
+                            help="events must be in date order; govrules does not re-sort them",
+                        )
+                    ]
+                )
+            previous = result.at
+            if not self.problems:
+                yield LocatedEvent(result, index, line)
+
+    def _add(self, problems: list[Problem]) -> None:
+        room = MAX_PROBLEMS_PER_FILE - len(self.problems)
+        if room > 0:
+            self.problems.extend(problems[:room])
+
+    def _doc_items(self) -> Iterator[tuple[int, int | None, Event | list[Problem]]]:
+        assert self._doc is not None
+        assert self._raw_events is not None
+        for index, raw in enumerate(self._raw_events):
+            loc = ("events", index)
+            line = self._doc.line_of(loc)
+            try:
+                yield index, line, EVENT_ADAPTER.validate_python(raw)
+            except ValidationError as exc:
+                yield (
+                    index,
+                    line,
+                    problems_from_validation(
+                        exc, self._doc, loc, fields=_event_fields(raw), tags=list(EVENT_KINDS)
+                    ),
+                )
+
+    def _jsonl_items(self) -> Iterator[tuple[int, int | None, Event | list[Problem]]]:
+        index = 0
+        with self.path.open(encoding="utf-8") as stream:
+            for number, text in enumerate(stream, start=1):
+                if number == 1 and self._skip_first:
+                    continue
+                if not text.strip():
+                    continue
+                try:
+                    yield index, number, EVENT_ADAPTER.validate_json(text)
+                except ValidationError as exc:
+                    yield index, number, self._jsonl_problems(exc, text, number, index)
+                except UnicodeDecodeError:
+                    yield index, number, [Problem("not UTF-8 text", file=self.display, line=number)]
+                index += 1
+
+    def _jsonl_problems(
+        self, exc: ValidationError, text: str, number: int, index: int
+    ) -> list[Problem]:
+        try:
+            doc = parse_json(text, self.display, line_offset=number - 1)
+        except InputError as bad:
+            return bad.problems
+        # One line, one event: every problem is on this line.
+        doc = Document(self.display, doc.data, None)
+        located = problems_from_validation(
+            exc if doc.data is None else _revalidate(doc.data) or exc,
+            doc,
+            ("events", index),
+            fields=_event_fields(doc.data),
+            tags=list(EVENT_KINDS),
+        )
+        return [Problem(p.message, p.file, number, p.path, p.help) for p in located]
+
+    def problem_error(self) -> InputError | None:
+        return InputError(list(self.problems)) if self.problems else None
+
+
+def _revalidate(data: object) -> ValidationError | None:
+    try:
+        EVENT_ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        return exc
+    return None
+
+
+def read_scenario(path: Path, display: str | None = None) -> Scenario:
+    """Read a whole scenario into memory; raises :class:`InputError` on any problem."""
+    reader = ScenarioReader.open(path, display)
+    events = tuple(located.event for located in reader.events())
+    if reader.problems:
+        raise InputError(reader.problems)
+    assert reader.header is not None
+    return Scenario(
+        name=reader.header.name,
+        description=reader.header.description,
+        baseline=reader.header.baseline,
+        events=events,
+    )
+
+
+def _header_data(scenario: Scenario) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": scenario.name}
+    if scenario.description is not None:
+        data["description"] = scenario.description
+    if scenario.baseline is not None:
+        data["baseline"] = scenario.baseline.model_dump(mode="json", exclude_none=True)
+    return data
+
+
+def render(scenario: Scenario, fmt: Format) -> str:
+    """A scenario as the text of a file of the given format."""
+    events = [event_to_data(e) for e in scenario.events]
+    if fmt == "jsonl":
+        lines = [json.dumps({"scenario": _header_data(scenario)}, ensure_ascii=False)]
+        lines += [json.dumps(e, ensure_ascii=False) for e in events]
+        return "\n".join(lines) + "\n"
+    data = _header_data(scenario) | {"events": events}
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()

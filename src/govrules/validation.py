@@ -1,0 +1,91 @@
+"""Turning pydantic validation errors into located, readable problems."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from govrules.documents import Document, Loc
+from govrules.errors import Problem, with_suggestion
+
+
+def _strip_tags(loc: Sequence[int | str], tags: Sequence[str]) -> tuple[int | str, ...]:
+    # pydantic puts the union member's tag (an event kind) into ``loc``; a user
+    # never wrote it, so it is left out of the path shown.
+    return tuple(p for p in loc if not (isinstance(p, str) and p in tags))
+
+
+def problems_from_validation(
+    exc: ValidationError,
+    doc: Document,
+    prefix: Loc = (),
+    *,
+    fields: Sequence[str] = (),
+    tags: Sequence[str] = (),
+) -> list[Problem]:
+    """One problem per pydantic error, placed at its line, with a hint where one helps.
+
+    ``fields`` are the names the model knows (for "did you mean" on an unknown
+    field); ``tags`` are union tags to drop from paths.
+    """
+    problems: list[Problem] = []
+    for error in exc.errors(include_url=False):
+        raw_loc = [p for p in error["loc"] if isinstance(p, int | str)]
+        loc = (*prefix, *_strip_tags(raw_loc, tags))
+        kind = error["type"]
+        ctx = error.get("ctx", {})
+        value = error.get("input")
+        if kind == "union_tag_invalid":
+            expected = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
+            message = with_suggestion(
+                f"unknown kind `{ctx.get('tag')}`", str(ctx.get("tag")), expected
+            )
+            problems.append(
+                doc.problem(message, (*loc, "kind"), help=f"known kinds: {', '.join(expected)}")
+            )
+            continue
+        if kind == "union_tag_not_found":
+            problems.append(doc.problem("missing field `kind`", loc))
+            continue
+        if kind == "extra_forbidden":
+            name = str(loc[-1]) if loc else "?"
+            problems.append(
+                doc.problem(
+                    with_suggestion(f"unknown field `{name}`", name, list(fields)),
+                    loc,
+                    help=f"fields here: {', '.join(fields)}" if fields else None,
+                )
+            )
+            continue
+        if kind == "missing":
+            name = str(loc[-1]) if loc else "?"
+            problems.append(doc.problem(f"missing field `{name}`", loc[:-1] or loc))
+            continue
+        shown = f"`{value}`" if isinstance(value, str | int | float | bool) else "value"
+        if kind in ("dict_type", "model_type", "model_attributes_type"):
+            problems.append(doc.problem(f"expected a mapping, found {_describe(value)}", loc))
+            continue
+        if kind == "list_type":
+            problems.append(doc.problem(f"expected a list, found {_describe(value)}", loc))
+            continue
+        message = error["msg"]
+        message = message[0].lower() + message[1:] if message else message
+        problems.append(doc.problem(f"invalid {shown}: {message}", loc))
+    return problems
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"the number `{value}`"
+    if isinstance(value, str):
+        return f"the text `{value}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
