@@ -106,15 +106,16 @@ class Checker:
         start = with_baseline(self.pack.initial, reader.header.baseline)
         findings: list[Finding] = []
         replay_problem: InputError | None = None
+        events = reader.events()
         with self.engine.session() as session:
             try:
-                for step in replay(start, reader.events(), self.params, file=name):
+                for step in replay(start, events, self.params, file=name):
                     for rule_id in session.evaluate(step.observation):
                         findings.append(self._finding(rule_id, step, name, reader.header.name))
             except InputError as exc:
                 replay_problem = exc
         # Read the rest of the file, so every problem in it is reported at once.
-        for _ in reader.events():
+        for _ in events:
             pass
         problems = list(reader.problems)
         if replay_problem is not None and not problems:

@@ -96,7 +96,14 @@ def _yaml() -> Any:
     # sequence types, and any tag is refused below by _plain.
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
+    # Dates stay text here: pydantic parses them, so a bad date is reported
+    # with its line like any other bad value (and YAML and JSON agree).
+    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
     return yaml
+
+
+def _timestamp_as_text(_constructor: Any, node: Any) -> str:
+    return str(node.value)
 
 
 _Raw = tuple[str, tuple[int | str, ...], str | None]
@@ -108,7 +115,7 @@ def _plain(node: Any, loc: tuple[int | str, ...], problems: list[_Raw]) -> Any:
 
     tag = getattr(node, "tag", None)
     tag_value = getattr(tag, "value", None) if tag is not None else None
-    if isinstance(node, TaggedScalar) or (tag_value and str(tag_value).startswith("!")):
+    if isinstance(node, TaggedScalar) or tag_value is not None:
         problems.append(
             (f"YAML tag `{tag_value}` is not allowed", loc, "these files are data; remove the tag")
         )

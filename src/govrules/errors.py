@@ -33,7 +33,7 @@ class Problem:
 
     def render(self) -> str:
         """The problem as one line (plus a help line when there is a hint)."""
-        text = f"{self.location()}: error: "
+        text = f"{self.location()}: error: " if self.file else "error: "
         if self.path:
             text += f"at `{self.path}`: "
         text += self.message

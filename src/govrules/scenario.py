@@ -234,7 +234,7 @@ class ScenarioReader:
         self, exc: ValidationError, text: str, number: int, index: int
     ) -> list[Problem]:
         try:
-            doc = parse_json(text, self.display, line_offset=number - 1)
+            doc = parse_json(text.rstrip("\r\n"), self.display, line_offset=number - 1)
         except InputError as bad:
             return bad.problems
         # One line, one event: every problem is on this line.
@@ -296,7 +296,7 @@ def render(scenario: Scenario, fmt: Format) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     from ruamel.yaml import YAML
 
-    yaml = YAML(typ="safe", pure=True)
+    yaml = YAML(typ="rt")  # keeps key order; the data holds only plain values
     yaml.default_flow_style = False
     out = io.StringIO()
     yaml.dump(data, out)

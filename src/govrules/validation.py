@@ -69,6 +69,9 @@ def problems_from_validation(
         if kind == "list_type":
             problems.append(doc.problem(f"expected a list, found {_describe(value)}", loc))
             continue
+        if kind.startswith(("date_", "datetime_")):
+            problems.append(doc.problem(f"invalid date {shown}: expected YYYY-MM-DD", loc))
+            continue
         message = error["msg"]
         message = message[0].lower() + message[1:] if message else message
         problems.append(doc.problem(f"invalid {shown}: {message}", loc))

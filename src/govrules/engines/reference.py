@@ -92,7 +92,7 @@ def holds(condition: Condition, observation: Observation) -> bool:
         case Test(path, op, raw):
             x, v = lookup(observation, path), value_of(raw, observation)
             if op == "exists":
-                return (x is not MISSING) == v
+                return (x is not MISSING) is bool(v)
             if op == "eq":
                 return equal(x, v)
             if op == "neq":
