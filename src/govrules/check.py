@@ -24,6 +24,10 @@ from govrules.pack import Pack, load_pack
 from govrules.scenario import SUFFIXES, LocatedEvent, ScenarioReader
 from govrules.state import ReplayError, State, apply, with_baseline
 
+# Observations are evaluated in batches of this many: the engine can amortise
+# its per-call cost while memory stays constant on a stream of any length.
+BATCH = 256
+
 
 @dataclass(frozen=True)
 class Step:
@@ -102,18 +106,30 @@ class Checker:
         """Check one scenario file; raises :class:`InputError` listing its problems."""
         name = display or str(path)
         reader = ScenarioReader.open(path, name)
-        assert reader.header is not None
-        start = with_baseline(self.pack.initial, reader.header.baseline)
+        header = reader.header
+        assert header is not None
+        start = with_baseline(self.pack.initial, header.baseline)
         findings: list[Finding] = []
         replay_problem: InputError | None = None
         events = reader.events()
         with self.engine.session() as session:
+            batch: list[Step] = []
+
+            def flush() -> None:
+                results = session.evaluate_many([step.observation for step in batch])
+                for step, rule_ids in zip(batch, results, strict=True):
+                    for rule_id in rule_ids:
+                        findings.append(self._finding(rule_id, step, name, header.name))
+                batch.clear()
+
             try:
                 for step in replay(start, events, self.params, file=name):
-                    for rule_id in session.evaluate(step.observation):
-                        findings.append(self._finding(rule_id, step, name, reader.header.name))
+                    batch.append(step)
+                    if len(batch) >= BATCH:
+                        flush()
             except InputError as exc:
                 replay_problem = exc
+            flush()
         # Read the rest of the file, so every problem in it is reported at once.
         for _ in events:
             pass
@@ -123,7 +139,7 @@ class Checker:
         if problems:
             raise InputError(problems)
         return ScenarioResult(
-            file=name, name=reader.header.name, events=reader.events_read, findings=tuple(findings)
+            file=name, name=header.name, events=reader.events_read, findings=tuple(findings)
         )
 
     def _finding(self, rule_id: str, step: Step, file: str, scenario: str) -> Finding:

@@ -25,6 +25,10 @@ class Session(Protocol):
         """The ids of the rules whose condition holds, in rule order."""
         ...
 
+    def evaluate_many(self, observations: Sequence[Observation]) -> list[list[str]]:
+        """``evaluate`` for each observation, in order (engines may batch the work)."""
+        ...
+
 
 class Engine(Protocol):
     """Compiled rules, ready to evaluate scenarios."""

@@ -117,14 +117,14 @@ def _project(observation: Observation, paths: Sequence[tuple[str, ...]]) -> dict
     out: dict[str, Any] = {}
     for parts in paths:
         node: Any = observation
-        for part in parts:
-            if not isinstance(node, Mapping) or part not in node:
-                node = None
-                break
-            node = node[part]
+        try:
+            for part in parts:
+                node = node[part]
+        except (KeyError, TypeError):
+            continue
         if node is None:
             continue
-        if isinstance(node, list | tuple):
+        if type(node) is list or type(node) is tuple:
             node = [*node, LIST_END]
         target = out
         for part in parts[:-1]:
@@ -159,23 +159,41 @@ class DurableSession:
         return self._seq > 0
 
     def evaluate(self, observation: Observation) -> list[str]:
+        return self.evaluate_many([observation])[0]
+
+    def evaluate_many(self, observations: Sequence[Observation]) -> list[list[str]]:
+        """Assert a batch of observations at once (one call into durable), then retract them."""
+        if not observations:
+            return []
         engine = self._engine
-        self._seq += 1
-        fact = _project(observation, engine.paths)
-        fact["sid"] = self._sid
-        fact["seq"] = self._seq
+        first = self._seq + 1
+        facts = []
+        for observation in observations:
+            self._seq += 1
+            fact = _project(observation, engine.paths)
+            fact["sid"] = self._sid
+            fact["seq"] = self._seq
+            facts.append(fact)
         matched = engine.matched
         matched.clear()
         try:
-            engine.host.assert_fact(engine.ruleset, fact)
-            engine.host.retract_fact(engine.ruleset, fact)
+            engine.host.assert_facts(engine.ruleset, facts)
+            engine.host.retract_facts(engine.ruleset, facts)
         except Exception as exc:
             raise EngineError(f"durable-rules failed on an observation: {exc}") from exc
-        if not matched or matched[-1] != CATCH_ALL:
+        found: list[set[int]] = [set() for _ in facts]
+        reached = [False] * len(facts)
+        for seq, priority in matched:
+            if priority == _LOWEST_PRIORITY:
+                reached[seq - first] = True
+            else:
+                # A set: durable expands `$or` into one branch per alternative,
+                # so a rule whose condition holds in two ways fires twice.
+                found[seq - first].add(priority)
+        if not all(reached):
             raise EngineError("durable-rules did not evaluate every rule for an observation")
-        # durable expands `$or` into one branch per alternative, so a rule whose
-        # condition holds in two ways fires twice: report it once.
-        return list(dict.fromkeys(matched[:-1]))
+        # Rule order is the pack's order, whatever order durable ran the actions in.
+        return [[engine.rule_ids[p - 1] for p in sorted(hits)] for hits in found]
 
 
 class DurableEngine:
@@ -185,7 +203,8 @@ class DurableEngine:
 
     def __init__(self, rules: Sequence[Rule], params: Mapping[str, Any]) -> None:
         self.ruleset = f"govrules-{next(_NAMES)}"
-        self.matched: list[str] = []
+        self.matched: list[tuple[int, int]] = []
+        self.rule_ids = tuple(rule.id for rule in rules)
         read: set[str] = set()
         definition: dict[str, Any] = {}
         for priority, rule in enumerate(rules, start=1):
@@ -193,12 +212,12 @@ class DurableEngine:
             definition[rule.id] = {
                 "all": [{"m": compile_condition(rule.when, params)}],
                 "pri": priority,
-                "run": self._recorder(rule.id),
+                "run": self._recorder(priority),
             }
         definition[CATCH_ALL] = {
             "all": [{"m": {"$ex": {"seq": 1}}}],
             "pri": _LOWEST_PRIORITY,
-            "run": self._recorder(CATCH_ALL),
+            "run": self._recorder(_LOWEST_PRIORITY),
         }
         self.paths = tuple(tuple(p.split(".")) for p in sorted(read))
         self.definition = copy.deepcopy({k: {**v, "run": None} for k, v in definition.items()})
@@ -210,9 +229,11 @@ class DurableEngine:
             except Exception as exc:
                 raise EngineError(f"durable-rules refused the compiled rules: {exc}") from exc
 
-    def _recorder(self, rule_id: str) -> Any:
-        def record(_closure: Any) -> None:
-            self.matched.append(rule_id)
+    def _recorder(self, priority: int) -> Any:
+        matched = self.matched
+
+        def record(closure: Any) -> None:
+            matched.append((closure.m.seq, priority))
 
         return record
 

@@ -120,6 +120,9 @@ class ReferenceSession:
     def evaluate(self, observation: Observation) -> list[str]:
         return [rule.id for rule in self._rules if holds(rule.when, observation)]
 
+    def evaluate_many(self, observations: Sequence[Observation]) -> list[list[str]]:
+        return [self.evaluate(observation) for observation in observations]
+
 
 class ReferenceEngine:
     """Evaluates every rule in order, in plain Python. Keeps no state at all."""

@@ -1,0 +1,208 @@
+"""Benchmarks for govrules: throughput, memory on long streams, cold start.
+
+Run from the repository root, in the project's venv:
+
+    python benchmarks/bench.py            # the full run (1M-event file: a few minutes)
+    python benchmarks/bench.py --quick    # smaller sizes, for a quick look
+
+It prints, all measured in one run on this machine:
+
+1. events/s of ``govrules check`` (the real CLI, a fresh process) on a JSONL
+   file of 100k events, against the raw durable-rules rate on the same facts
+   and the same compiled rules: ``assert_fact`` + ``retract_fact`` per fact,
+   with no parsing, replay or reporting (target: ratio >= 0.8);
+2. peak RSS of ``govrules check`` on 10k and on 1M events (target: flat,
+   <= 150 MiB);
+3. the cold wall time of ``govrules check`` on a one-event file, next to the
+   start-up of a bare ``python -c pass`` (target: <= 0.3 s).
+
+The machines are shared and noisy: compare the ratios, not the absolute figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+KINDS = 4
+
+
+def event(i: int) -> dict[str, Any]:
+    """The i-th event of a long, valid scenario that breaks no rule."""
+    day = (dt.date(2023, 1, 1) + dt.timedelta(days=i // 100)).isoformat()
+    match i % KINDS:
+        case 0:
+            return {"kind": "board.seat_gained", "at": day, "organisation": "IBM"}
+        case 1:
+            return {"kind": "board.seat_lost", "at": day, "organisation": "IBM"}
+        case 2:
+            return {
+                "kind": "decision",
+                "at": day,
+                "subject": f"decision {i}",
+                "public": True,
+                "minutes_published": True,
+                "organisations": ["Meta", "AMD"],
+            }
+        case _:
+            return {
+                "kind": "project.changed",
+                "at": day,
+                "area": "code",
+                "caused_by_transition": False,
+            }
+
+
+def write_events(path: Path, count: int) -> Path:
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write(json.dumps({"scenario": {"name": f"{count} events"}}) + "\n")
+        for i in range(count):
+            stream.write(json.dumps(event(i)) + "\n")
+    return path
+
+
+def govrules_command() -> list[str]:
+    script = Path(sys.executable).with_name("govrules")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "govrules"]
+
+
+def run_check(path: Path) -> tuple[float, int]:
+    """Wall time (s) and peak RSS (KiB) of one ``govrules check`` process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [*govrules_command(), "check", str(path), "--fail-on", "never"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"govrules check failed on {path}: {err}")
+    return elapsed, usage.ru_maxrss
+
+
+def raw_durable_rate(path: Path) -> tuple[float, float]:
+    """Facts/s of bare durable-rules on the same facts and compiled rules.
+
+    Returns (assert_fact + retract_fact one at a time, assert_facts + retract_facts
+    in batches of 256).
+    """
+    from govrules.check import replay
+    from govrules.engines.durable import DurableEngine, _Host, _project
+    from govrules.pack import load_pack
+    from govrules.scenario import ScenarioReader
+
+    pack = load_pack()
+    engine = DurableEngine(pack.rules, pack.param_values)
+    reader = ScenarioReader.open(path)
+    facts = []
+    for seq, step in enumerate(replay(pack.initial, reader.events(), pack.param_values)):
+        fact = _project(step.observation, engine.paths)
+        fact["seq"] = seq
+        facts.append(fact)
+
+    def noop(_closure: Any) -> None:
+        pass
+
+    def host_with(name: str) -> Any:
+        definition = copy.deepcopy(engine.definition)
+        for rule in definition.values():
+            rule["run"] = noop
+        host = _Host()
+        host.set_rulesets({name: definition})
+        return host
+
+    single = host_with("raw-single")
+    for fact in facts:
+        fact["sid"] = "single"
+    start = time.perf_counter()
+    for fact in facts:
+        single.assert_fact("raw-single", fact)
+        single.retract_fact("raw-single", fact)
+    single_rate = len(facts) / (time.perf_counter() - start)
+
+    batched = host_with("raw-batch")
+    for fact in facts:
+        fact["sid"] = "batch"
+    start = time.perf_counter()
+    for i in range(0, len(facts), 256):
+        chunk = facts[i : i + 256]
+        batched.assert_facts("raw-batch", chunk)
+        batched.retract_facts("raw-batch", chunk)
+    batch_rate = len(facts) / (time.perf_counter() - start)
+    return single_rate, batch_rate
+
+
+def cold_start(path: Path, runs: int) -> tuple[float, float]:
+    """Median wall time of ``govrules check`` on one event, and of ``python -c pass``."""
+    bare = []
+    ours = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        bare.append(time.perf_counter() - start)
+        ours.append(run_check(path)[0])
+    return statistics.median(ours), statistics.median(bare)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000, help="events for throughput")
+    parser.add_argument("--small", type=int, default=10_000, help="events, small RSS run")
+    parser.add_argument("--large", type=int, default=1_000_000, help="events, large RSS run")
+    parser.add_argument("--cold-runs", type=int, default=7)
+    parser.add_argument("--quick", action="store_true", help="20k / 2k / 100k events")
+    args = parser.parse_args()
+    if args.quick:
+        args.events, args.small, args.large, args.cold_runs = 20_000, 2_000, 100_000, 3
+
+    print(f"govrules benchmark, {dt.date.today().isoformat()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        stream = write_events(folder / "throughput.jsonl", args.events)
+        one = write_events(folder / "one.jsonl", 1)
+        small = write_events(folder / "small.jsonl", args.small)
+        large = write_events(folder / "large.jsonl", args.large)
+
+        # Throughput: the CLI end to end, less its start-up, against raw durable.
+        cold, bare = cold_start(one, args.cold_runs)
+        wall, _ = run_check(stream)
+        ours = args.events / max(wall - cold, 1e-9)
+        single, batch = raw_durable_rate(stream)
+        print("\n1. throughput, govrules check on a JSONL stream")
+        print(f"   govrules check, {args.events} events: {ours:,.0f} events/s")
+        print(f"     (wall {wall:.2f} s, of which start-up {cold:.2f} s is not counted)")
+        print(f"   raw durable assert_fact+retract_fact: {single:,.0f} facts/s")
+        print(f"   raw durable assert_facts+retract_facts (batches of 256): {batch:,.0f} facts/s")
+        print(f"   ratio to raw assert_fact: {ours / single:.2f}x (target >= 0.8x)")
+        print(f"   ratio to raw batched: {ours / batch:.2f}x")
+
+        _, rss_small = run_check(small)
+        _, rss_large = run_check(large)
+        print("\n2. peak RSS of govrules check")
+        print(f"   {args.small:>9,} events: {rss_small / 1024:6.1f} MiB")
+        print(f"   {args.large:>9,} events: {rss_large / 1024:6.1f} MiB")
+        print(f"   ratio large/small: {rss_large / rss_small:.2f}x (target: flat, <= 150 MiB)")
+
+        print("\n3. cold start, govrules check on a one-event file")
+        print(f"   govrules check: {cold:.3f} s (median of {args.cold_runs}; target <= 0.3 s)")
+        print(f"   python -c pass: {bare:.3f} s; ratio {cold / bare:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
