@@ -7,12 +7,9 @@ findings carry the quoted evidence.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("govrules")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+# The one place the version is written (pyproject.toml reads it from here);
+# importlib.metadata would cost a fifth of the cold start.
+__version__ = "0.1.0"
 
 from govrules.check import Checker, check
 from govrules.pack import Pack, load_pack

@@ -49,49 +49,39 @@ class State:
     investment: Mapping[str, str] = field(default_factory=dict)
     primary_framework: Mapping[str, bool] = field(default_factory=dict)
 
-    # Derived board figures -------------------------------------------------
-    @cached_property
+    # Derived board figures, computed once per state --------------------------
+    @property
     def seats_total(self) -> int:
-        return sum(self.seats.values())
+        return int(self.as_dict["board"]["seats_total"])
 
-    @cached_property
+    @property
     def organisations(self) -> int:
-        return sum(1 for n in self.seats.values() if n > 0)
+        return int(self.as_dict["board"]["organisations"])
 
-    @cached_property
+    @property
     def largest_holder(self) -> str | None:
-        if not self.seats:
-            return None
-        # Ties go to the name that sorts first, so the answer never depends on order.
-        return min(self.seats, key=lambda org: (-self.seats[org], org))
+        holder = self.as_dict["board"].get("largest_holder")
+        return None if holder is None else str(holder)
 
-    @cached_property
+    @property
     def largest_seats(self) -> int:
-        holder = self.largest_holder
-        return 0 if holder is None else self.seats[holder]
+        return int(self.as_dict["board"]["largest_seats"])
 
-    @cached_property
+    @property
     def largest_share(self) -> float:
-        total = self.seats_total
-        return self.largest_seats / total if total else 0.0
+        return float(self.as_dict["board"]["largest_share"])
 
     @cached_property
     def as_dict(self) -> dict[str, Any]:
-        """The state as rules see it (``before.*`` and ``after.*``); absent values left out."""
-        board: dict[str, Any] = {
-            "seats": dict(sorted(self.seats.items())),
-            "seats_total": self.seats_total,
-            "organisations": self.organisations,
-            "largest_seats": self.largest_seats,
-            "largest_share": self.largest_share,
-        }
-        if self.largest_holder is not None:
-            board["largest_holder"] = self.largest_holder
+        """The state as rules see it (``before.*`` and ``after.*``); absent values left out.
+
+        Treat it as read-only: states share unchanged sections of it.
+        """
         licence: dict[str, Any] = {"open_source": self.licence_open_source}
         if self.licence is not None:
             licence["id"] = self.licence
         return {
-            "board": board,
+            "board": board_figures(self.seats),
             "transition": {
                 "to": self.steward,
                 "date": self.transition_date.isoformat(),
@@ -103,6 +93,25 @@ class State:
             "investment": dict(sorted(self.investment.items())),
             "primary_framework": dict(sorted(self.primary_framework.items())),
         }
+
+
+def board_figures(seats: Mapping[str, int]) -> dict[str, Any]:
+    """The board as rules see it: seats per organisation and the figures derived from them."""
+    total = sum(seats.values())
+    board: dict[str, Any] = {
+        "seats": dict(sorted(seats.items())),
+        "seats_total": total,
+        "organisations": sum(1 for n in seats.values() if n > 0),
+        "largest_seats": 0,
+        "largest_share": 0.0,
+    }
+    if seats:
+        largest = max(seats.values())
+        board["largest_seats"] = largest
+        board["largest_share"] = largest / total if total else 0.0
+        # Ties go to the name that sorts first, so the answer never depends on order.
+        board["largest_holder"] = min(org for org, n in seats.items() if n == largest)
+    return board
 
 
 # The paths rules may read under ``before.`` and ``after.``, with their types.
@@ -146,7 +155,11 @@ def _with_seats(state: State, org: str, delta: int) -> State:
         seats.pop(org, None)
     else:
         seats[org] = now
-    return replace(state, seats=seats)
+    after = replace(state, seats=seats)
+    # Only the board changed: share the other sections of the rules' view
+    # (as_dict is a cached_property, stored in the instance's __dict__).
+    after.__dict__["as_dict"] = {**state.as_dict, "board": board_figures(seats)}
+    return after
 
 
 def apply(state: State, event: Event) -> State:

@@ -37,7 +37,7 @@ import copy
 import itertools
 import threading
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -112,24 +112,36 @@ def compile_condition(
     raise ValueError(f"not a condition: {condition!r}")
 
 
-def _project(observation: Observation, paths: Sequence[tuple[str, ...]]) -> dict[str, Any]:
+PathTree = dict[str, "PathTree | None"]
+
+
+def path_tree(paths: Iterable[str]) -> PathTree:
+    """Dotted paths as a tree of keys (None marks a leaf)."""
+    tree: PathTree = {}
+    for path in sorted(paths):
+        node = tree
+        *parents, leaf = path.split(".")
+        for part in parents:
+            child = node.setdefault(part, {})
+            assert child is not None, f"`{path}` goes below a leaf"
+            node = child
+        node[leaf] = None
+    return tree
+
+
+def _project(observation: Mapping[str, Any], tree: PathTree) -> dict[str, Any]:
     """Only what the rules read, as nested dicts; lists end with :data:`LIST_END`."""
     out: dict[str, Any] = {}
-    for parts in paths:
-        node: Any = observation
-        try:
-            for part in parts:
-                node = node[part]
-        except (KeyError, TypeError):
+    for key, sub in tree.items():
+        value = observation.get(key)
+        if value is None:
             continue
-        if node is None:
-            continue
-        if type(node) is list or type(node) is tuple:
-            node = [*node, LIST_END]
-        target = out
-        for part in parts[:-1]:
-            target = target.setdefault(part, {})
-        target[parts[-1]] = node
+        if sub is None:
+            out[key] = [*value, LIST_END] if type(value) in (list, tuple) else value
+        elif type(value) is dict:
+            inner = _project(value, sub)
+            if inner:
+                out[key] = inner
     return out
 
 
@@ -219,7 +231,7 @@ class DurableEngine:
             "pri": _LOWEST_PRIORITY,
             "run": self._recorder(_LOWEST_PRIORITY),
         }
-        self.paths = tuple(tuple(p.split(".")) for p in sorted(read))
+        self.paths = path_tree(read)
         self.definition = copy.deepcopy({k: {**v, "run": None} for k, v in definition.items()})
         with _LOCK:
             self.host = _Host()
@@ -233,7 +245,9 @@ class DurableEngine:
         matched = self.matched
 
         def record(closure: Any) -> None:
-            matched.append((closure.m.seq, priority))
+            # closure.m wraps the matched fact; its dict is read directly because
+            # attribute access goes through a slow __getattr__.
+            matched.append((closure.m._d["seq"], priority))
 
         return record
 
