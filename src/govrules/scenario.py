@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from govrules.documents import Document, load_document, parse_json, read_text
+from govrules.documents import Document, load_document, parse_json
 from govrules.errors import InputError, Problem
 from govrules.events import EVENT_ADAPTER, EVENT_KINDS, Event, event_to_data
 from govrules.state import Baseline
@@ -92,6 +92,7 @@ class ScenarioReader:
     events_read: int = 0
     _doc: Document | None = None
     _raw_events: list[Any] | None = None
+    _skip_first: bool = False  # a JSONL file whose first line is its header
 
     @classmethod
     def open(cls, path: Path, display: str | None = None) -> ScenarioReader:
@@ -142,11 +143,12 @@ class ScenarioReader:
     # -- JSONL ------------------------------------------------------------
     def _open_jsonl(self) -> None:
         try:
-            with self.path.open(encoding="utf-8") as stream:
-                first = stream.readline()
-        except (OSError, UnicodeDecodeError):
-            read_text(self.path, self.display)  # raises the right problem
-            raise
+            with self.path.open("rb") as stream:
+                first = stream.readline().decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError.one("not UTF-8 text", file=self.display, line=1) from None
+        except OSError as exc:
+            raise InputError.one(f"cannot read file: {exc.strerror}", file=self.display) from None
         header: dict[str, Any] = {"name": self.path.stem}
         if first.strip():
             doc = parse_json(first, self.display)
@@ -162,8 +164,6 @@ class ScenarioReader:
                 return
         self._skip_first = False
         self.header = ScenarioHeader.model_validate(header)
-
-    _skip_first: bool = False
 
     def events(self) -> Iterator[LocatedEvent]:
         """Valid events in order. After the first problem, later events are still
@@ -216,9 +216,16 @@ class ScenarioReader:
 
     def _jsonl_items(self) -> Iterator[tuple[int, int | None, Event | list[Problem]]]:
         index = 0
-        with self.path.open(encoding="utf-8") as stream:
-            for number, text in enumerate(stream, start=1):
+        # Read bytes: a line that is not UTF-8 is a problem on that line, not a crash.
+        with self.path.open("rb") as stream:
+            for number, raw in enumerate(stream, start=1):
                 if number == 1 and self._skip_first:
+                    continue
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    yield index, number, [Problem("not UTF-8 text", file=self.display, line=number)]
+                    index += 1
                     continue
                 if not text.strip():
                     continue
@@ -226,38 +233,21 @@ class ScenarioReader:
                     yield index, number, EVENT_ADAPTER.validate_json(text)
                 except ValidationError as exc:
                     yield index, number, self._jsonl_problems(exc, text, number, index)
-                except UnicodeDecodeError:
-                    yield index, number, [Problem("not UTF-8 text", file=self.display, line=number)]
                 index += 1
 
     def _jsonl_problems(
         self, exc: ValidationError, text: str, number: int, index: int
     ) -> list[Problem]:
         try:
-            doc = parse_json(text.rstrip("\r\n"), self.display, line_offset=number - 1)
+            data = parse_json(text.rstrip("\r\n"), self.display, line_offset=number - 1).data
         except InputError as bad:
             return bad.problems
         # One line, one event: every problem is on this line.
-        doc = Document(self.display, doc.data, None)
+        doc = Document(self.display, data, None)
         located = problems_from_validation(
-            exc if doc.data is None else _revalidate(doc.data) or exc,
-            doc,
-            ("events", index),
-            fields=_event_fields(doc.data),
-            tags=list(EVENT_KINDS),
+            exc, doc, ("events", index), fields=_event_fields(data), tags=list(EVENT_KINDS)
         )
         return [Problem(p.message, p.file, number, p.path, p.help) for p in located]
-
-    def problem_error(self) -> InputError | None:
-        return InputError(list(self.problems)) if self.problems else None
-
-
-def _revalidate(data: object) -> ValidationError | None:
-    try:
-        EVENT_ADAPTER.validate_python(data)
-    except ValidationError as exc:
-        return exc
-    return None
 
 
 def read_scenario(path: Path, display: str | None = None) -> Scenario:

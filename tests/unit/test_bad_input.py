@@ -67,3 +67,12 @@ def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert "unknown kind `nonsense`" in done.stderr
     assert done.stdout == ""
+
+
+def test_a_line_that_is_not_utf8_is_a_located_problem(tmp_path: Path) -> None:
+    stream = tmp_path / "s.jsonl"
+    good = b'{"kind": "board.seat_gained", "at": "2023-01-01", "organisation": "IBM"}\n'
+    stream.write_bytes(good + b"\xff\xfe not text\n" + good)
+    result = CliRunner().invoke(app, ["check", str(stream)])
+    assert result.exit_code == 2
+    assert f"{stream}:2: error: not UTF-8 text" in result.stderr
