@@ -39,9 +39,18 @@ def _root(
     """Check proposed governance events against public commitments."""
 
 
-from govrules.cli import check as _check  # noqa: E402  (registers the command)
+# One module per subcommand; each registers its command. They import only typer
+# at the top, so `govrules --version` stays fast.
+from govrules.cli import check as _check  # noqa: E402
+from govrules.cli import explain as _explain  # noqa: E402
+from govrules.cli import facts as _facts  # noqa: E402
+from govrules.cli import rules as _rules  # noqa: E402
+from govrules.cli import schema as _schema  # noqa: E402
+from govrules.cli import state as _state  # noqa: E402
+from govrules.cli import validate as _validate  # noqa: E402
 
-_check.register(app)
+for _command in (_check, _explain, _facts, _rules, _state, _validate, _schema):
+    _command.register(app)
 
 
 def main() -> None:

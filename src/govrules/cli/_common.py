@@ -7,11 +7,14 @@ import sys
 import tempfile
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
 from govrules.errors import GovrulesError, InputError, Problem
+
+if TYPE_CHECKING:
+    from govrules.pack import Pack
 
 
 class Exit(IntEnum):
@@ -45,11 +48,19 @@ def write_output(text: str, output: Path | None) -> None:
     directory = output.parent if str(output.parent) else Path(".")
     if not directory.is_dir():
         fail([Problem("the output's directory does not exist", file=str(output))])
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
+    if output.is_dir():
+        fail([Problem("is a directory, expected a file to write", file=str(output))])
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        fail([Problem(f"cannot write the output: {exc.strerror}", file=str(output))])
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
             stream.write(text)
         os.replace(tmp, output)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        fail([Problem(f"cannot write the output: {exc.strerror}", file=str(output))])
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -70,3 +81,17 @@ def run_app(app: Any) -> None:
         for line in str(exc).splitlines():
             typer.echo(line, err=True)
         sys.exit(Exit.BAD_INPUT)
+
+
+PACK_HELP = "A bundled pack's name or a pack directory. [default: pytorch-foundation]"
+OUTPUT_HELP = "Write to this file (whole or not at all) instead of stdout."
+
+
+def load_pack_or_fail(pack: str | None) -> Pack:
+    """The loaded pack, or exit 2 listing every problem with it."""
+    from govrules.pack import load_pack
+
+    try:
+        return load_pack(pack)
+    except GovrulesError as exc:
+        fail_error(exc)

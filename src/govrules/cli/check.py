@@ -35,7 +35,12 @@ def check(
         help="A bundled pack's name or a pack directory. [default: pytorch-foundation]",
     ),
     engine: EngineName = typer.Option(EngineName.DURABLE, "--engine", help="The rule engine."),
-    fmt: Format = typer.Option(Format.TEXT, "--format", help="The report format."),
+    fmt: Format = typer.Option(
+        Format.TEXT,
+        "--format",
+        help="The report format: text (for people; the quote under each finding), json, "
+        "sarif (SARIF 2.1.0, for code scanning) or junit (JUnit XML, for CI dashboards).",
+    ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the report to this file (whole or not at all)."
     ),
@@ -45,6 +50,8 @@ def check(
 ) -> None:
     """Check scenario files against a pack's commitments.
 
+    Replays each scenario from the pack's initial state and reports every event
+    that breaks a rule, with the quotes from the source the rule rests on.
     Exit 0 when no finding reaches --fail-on, 1 when one does, 2 on bad input.
     """
     from govrules.check import Checker

@@ -1,4 +1,12 @@
-"""Reports: the same findings rendered for people and for machines."""
+"""Reports: the same findings rendered for people and for machines.
+
+``text`` for a person (the quote under each finding, coloured on a terminal),
+``json`` (versioned, schema in ``docs/report.schema.json``), ``sarif`` (SARIF
+2.1.0, for code scanning) and ``junit`` (JUnit XML, for CI dashboards). Every
+format renders one :class:`~govrules.findings.Report`, so they always agree on
+which rules broke where. The renderers import what they need when called, to
+keep the command's start fast.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +19,24 @@ from govrules.pack import Pack
 class Format(StrEnum):
     TEXT = "text"
     JSON = "json"
+    SARIF = "sarif"
+    JUNIT = "junit"
 
 
 def render(report: Report, fmt: Format, pack: Pack, *, colour: bool = False) -> str:
-    """The report as text in the given format."""
+    """The report as text in the given format (``colour`` applies to ``text`` only)."""
     if fmt is Format.JSON:
         from govrules.reports.json import render_json
 
         return render_json(report)
+    if fmt is Format.SARIF:
+        from govrules.reports.sarif import render_sarif
+
+        return render_sarif(report, pack)
+    if fmt is Format.JUNIT:
+        from govrules.reports.junit import render_junit
+
+        return render_junit(report, pack)
     from govrules.reports.text import render_text
 
     return render_text(report, pack, colour=colour)

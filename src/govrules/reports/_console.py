@@ -31,8 +31,15 @@ def output_width(colour: bool) -> int:
     return DEFAULT_WIDTH
 
 
-def render_rich(*renderables: Any, colour: bool, width: int | None = None) -> str:
-    """Render rich objects as a string: ANSI colour if ``colour``, plain text otherwise."""
+def render_rich(
+    *renderables: Any, colour: bool, width: int | None = None, soft_wrap: bool = False
+) -> str:
+    """Render rich objects as a string: ANSI colour if ``colour``, plain text otherwise.
+
+    ``soft_wrap`` leaves the lines of :class:`~rich.text.Text` renderables as they are
+    (text already folded by :func:`wrapped`, or lines best left whole); tables are
+    always laid out to the width.
+    """
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -46,20 +53,20 @@ def render_rich(*renderables: Any, colour: bool, width: int | None = None) -> st
         legacy_windows=False,
     )
     for renderable in renderables:
-        console.print(renderable)
+        console.print(renderable, soft_wrap=soft_wrap and isinstance(renderable, Text))
     text = buffer.getvalue()
     if not colour:
         # Tables pad every cell to the column's width; trailing blanks are noise in a diff.
         text = "\n".join(line.rstrip() for line in text.split("\n"))
-    return text
+    return text.rstrip("\n") + "\n"
 
 
-def wrapped(text: str, indent: str, width: int) -> str:
-    """A paragraph folded to ``width``, every line indented (YAML folds leave single spaces)."""
+def wrapped(text: str, indent: str, width: int, first: str | None = None) -> str:
+    """A paragraph folded to ``width``, its lines indented (``first`` for the first line)."""
     return textwrap.fill(
         " ".join(text.split()),
         width=max(20, width),
-        initial_indent=indent,
+        initial_indent=indent if first is None else first,
         subsequent_indent=indent,
         break_long_words=False,
         break_on_hyphens=False,

@@ -1,0 +1,35 @@
+"""``govrules facts``: the pack's typed assertions, each with its quote from the source."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from govrules.cli._common import OUTPUT_HELP, PACK_HELP, load_pack_or_fail, use_colour, write_output
+
+
+class ListFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def facts(
+    pack: str | None = typer.Option(None, "--pack", help=PACK_HELP),
+    fmt: ListFormat = typer.Option(ListFormat.TEXT, "--format", help="text (a table) or json."),
+    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+) -> None:
+    """List the pack's facts: kind, id, as_of and the quote from the source.
+
+    JSON adds each fact's typed fields, the character span and line of each
+    quote, and the rules and parameters that use the fact.
+    """
+    from govrules.reports.catalogue import render_facts
+
+    loaded = load_pack_or_fail(pack)
+    write_output(render_facts(loaded, fmt.value, colour=use_colour(output)), output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("facts")(facts)

@@ -1,0 +1,82 @@
+"""``govrules state PATH``: replay a scenario and show the governance state after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import typer
+
+from govrules.cli._common import (
+    OUTPUT_HELP,
+    PACK_HELP,
+    fail,
+    fail_error,
+    load_pack_or_fail,
+    use_colour,
+    write_output,
+)
+from govrules.cli.facts import ListFormat
+
+
+def _date(text: str) -> dt.date | None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def state(
+    path: Path = typer.Argument(
+        ...,
+        metavar="PATH",
+        help="A scenario file (.yaml, .yml, .json or .jsonl).",
+        show_default=False,
+    ),
+    at: str | None = typer.Option(
+        None,
+        "--at",
+        metavar="DATE",
+        help="Show the state after the last event on or before DATE (YYYY-MM-DD).",
+    ),
+    pack: str | None = typer.Option(None, "--pack", help=PACK_HELP),
+    fmt: ListFormat = typer.Option(ListFormat.TEXT, "--format", help="text or json."),
+    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+) -> None:
+    """Replay a scenario and show the state after it.
+
+    Shows the board seats per organisation and their shares, the transition's
+    status, the parent organisation, the licence and the commitments in force:
+    what the rules see as `after.*`. With --at, only the events dated on or
+    before DATE are applied. Exit 2 on bad input.
+    """
+    from govrules.errors import GovrulesError, Problem
+    from govrules.reports.state import render_state, snapshot
+
+    when: dt.date | None = None
+    if at is not None:
+        when = _date(at)
+        if when is None:
+            fail(
+                [
+                    Problem(
+                        f"invalid date `{at}` for `--at`",
+                        help="write the date as YYYY-MM-DD, for example 2023-03-01",
+                    )
+                ]
+            )
+    if path.is_dir():
+        fail([Problem("is a directory, expected a scenario file", file=str(path))])
+    loaded = load_pack_or_fail(pack)
+    try:
+        snap = snapshot(loaded, path, str(path), when)
+    except GovrulesError as exc:
+        fail_error(exc)
+    write_output(render_state(snap, fmt.value, colour=use_colour(output)), output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("state")(state)

@@ -1,0 +1,220 @@
+"""The SARIF 2.1.0 report, for code scanning (GitHub, GitLab, Azure DevOps, IDE viewers).
+
+Built with the pydantic models of ``sarif-pydantic``, so the structure is typed
+rather than a hand-assembled dict. One run; the pack's rules are
+``tool.driver.rules`` with their documentation; each finding is a ``result``
+whose location is the event in the scenario file, and whose related locations
+are the quotes of the source text the rule rests on, with their character spans
+(``charOffset``/``charLength``, counted in Unicode code points, as the run's
+``columnKind`` says) and their line and column span.
+
+File locations are relative to the working directory where they lie inside it
+(what code scanning expects: paths from the repository root), and absolute
+``file:`` URIs otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from govrules.findings import Finding, Report
+from govrules.pack import Pack
+from govrules.rules import Rule, Severity
+
+
+def _models() -> Any:
+    # sarif-pydantic ships no py.typed marker, so its models are Any to mypy; the
+    # import happens here, on first use, to keep the command's start fast.
+    import sarif_pydantic.sarif as models  # type: ignore[import-untyped]
+
+    return models
+
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+FINGERPRINT = "govrulesFinding/v1"
+
+
+def artifact_uri(path: str | Path) -> str:
+    """A SARIF artifact URI: relative (from the working directory) when possible."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.relative_to(Path.cwd())
+        except ValueError:
+            return candidate.as_uri()
+    return quote(candidate.as_posix(), safe="/")
+
+
+def _escape(text: str) -> str:
+    # In SARIF plain-text messages, [text](n) is an embedded link; literal brackets are escaped.
+    return re.sub(r"([\[\]\\])", r"\\\1", text)
+
+
+def _refuse_extras(model: Any, where: str) -> None:
+    """Fail on any field the SARIF models do not declare.
+
+    sarif-pydantic accepts unknown fields (``extra="allow"``) and writes them as
+    given, so a misspelt keyword would pass silently; this makes it an error.
+    """
+    from pydantic import BaseModel
+
+    if isinstance(model, BaseModel):
+        if model.model_extra:
+            raise TypeError(f"undeclared SARIF field(s) at {where}: {sorted(model.model_extra)}")
+        for name in type(model).model_fields:
+            _refuse_extras(getattr(model, name), f"{where}.{name}")
+    elif isinstance(model, list):
+        for i, item in enumerate(model):
+            _refuse_extras(item, f"{where}[{i}]")
+
+
+def _position(source: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of the character at ``offset`` (columns in code points)."""
+    line = source.count("\n", 0, offset) + 1
+    column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _rule_descriptor(pack: Pack, rule: Rule) -> Any:
+    from govrules.reports.rule_docs import rule_help_markdown
+
+    m = _models()
+
+    text = " ".join(rule.docs.checks.split()) + "\n\nWhy: " + " ".join(rule.docs.why.split())
+    return m.ReportingDescriptor(
+        id=rule.id,
+        name="".join(part.capitalize() for part in rule.id.split("-")),
+        short_description=m.Message(text=rule.title),
+        full_description=m.Message(text=" ".join(rule.docs.checks.split())),
+        help=m.Message(text=text, markdown=rule_help_markdown(pack, rule)),
+        default_configuration=m.ReportingConfiguration(level=rule.severity.value),
+        properties={
+            "tags": ["governance", pack.name],
+            "restsOn": list(rule.rests_on),
+            "example": " ".join(rule.docs.example.description.split()),
+        },
+    )
+
+
+def _quote_locations(finding: Finding, pack: Pack, source_uri: str) -> list[Any]:
+    m = _models()
+    locations: list[Any] = []
+    for support in finding.evidence:
+        for quote_ in support.quotes:
+            start_line, start_column = _position(pack.source_text, quote_.start)
+            end_line, last_column = _position(pack.source_text, max(quote_.start, quote_.end - 1))
+            locations.append(
+                m.Location(
+                    id=len(locations) + 1,
+                    physical_location=m.PhysicalLocation(
+                        artifact_location=m.ArtifactLocation(uri=source_uri),
+                        region=m.Region(
+                            start_line=start_line,
+                            start_column=start_column,
+                            end_line=end_line,
+                            end_column=last_column + 1,
+                            char_offset=quote_.start,
+                            char_length=quote_.end - quote_.start,
+                            snippet=m.ArtifactContent(text=quote_.text),
+                        ),
+                    ),
+                    message=m.Message(
+                        text=f"{support.fact} ({support.kind}): {support.summary}",
+                    ),
+                )
+            )
+    return locations
+
+
+def _fingerprint(finding: Finding) -> str:
+    event = finding.event.id or f"events[{finding.event.index}]"
+    key = "\0".join((artifact_uri(finding.file), finding.rule, event, finding.event.kind))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _result(finding: Finding, rule_index: int, pack: Pack, source_uri: str) -> Any:
+    m = _models()
+    related = _quote_locations(finding, pack, source_uri)
+    # Embedded links ([text](id)) to the related locations, in the order they were made.
+    names = [support.fact for support in finding.evidence for _ in support.quotes]
+    links = ", ".join(f"[{_escape(name)}]({n})" for n, name in enumerate(names, start=1))
+    text = _escape(finding.message)
+    if links:
+        text += f" (rests on {links})"
+    event = finding.event
+    region = m.Region(start_line=event.line) if event.line is not None else None
+    return m.Result(
+        rule_id=finding.rule,
+        rule_index=rule_index,
+        level=m.Level.ERROR if finding.severity is Severity.ERROR else m.Level.WARNING,
+        message=m.Message(text=text),
+        locations=[
+            m.Location(
+                physical_location=m.PhysicalLocation(
+                    artifact_location=m.ArtifactLocation(uri=artifact_uri(finding.file)),
+                    region=region,
+                ),
+                logical_locations=[
+                    m.LogicalLocation(
+                        name=event.id or f"events[{event.index}]",
+                        fully_qualified_name=f"{finding.scenario}/events[{event.index}]",
+                        kind="event",
+                    )
+                ],
+            )
+        ],
+        related_locations=related or None,
+        partial_fingerprints={FINGERPRINT: _fingerprint(finding)},
+        properties={
+            "scenario": finding.scenario,
+            "event": event.model_dump(mode="json"),
+            "title": finding.title,
+        },
+    )
+
+
+def sarif_data(report: Report, pack: Pack) -> dict[str, Any]:
+    """The report as a SARIF 2.1.0 log, as plain data."""
+    from govrules import __version__
+
+    m = _models()
+
+    source_uri = artifact_uri(pack.source_path)
+    index = {rule.id: i for i, rule in enumerate(pack.rules)}
+    driver = m.ToolDriver(
+        name="govrules",
+        version=__version__,
+        semantic_version=__version__,
+        rules=[_rule_descriptor(pack, rule) for rule in pack.rules],
+        properties={"pack": pack.name, "packTitle": pack.title, "source": pack.source_file},
+    )
+    run = m.Run(
+        tool=m.Tool(driver=driver),
+        invocations=[m.Invocation(execution_successful=True)],
+        results=[_result(f, index[f.rule], pack, source_uri) for f in report.findings],
+        properties={
+            "summary": {
+                "files": len(report.scenarios),
+                "events": sum(s.events for s in report.scenarios),
+                "errors": report.count(Severity.ERROR),
+                "warnings": report.count(Severity.WARNING),
+            }
+        },
+    )
+    log = m.Sarif(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
+    _refuse_extras(log, "sarif")
+    data = log.model_dump(mode="json", by_alias=True, exclude_none=True)
+    # sarif-pydantic 0.6 has no field for run.columnKind; our spans count code points.
+    data["runs"][0]["columnKind"] = "unicodeCodePoints"
+    return {"$schema": data.pop("$schema"), **data}
+
+
+def render_sarif(report: Report, pack: Pack) -> str:
+    return json.dumps(sarif_data(report, pack), indent=2, ensure_ascii=False) + "\n"
