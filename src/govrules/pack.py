@@ -35,7 +35,7 @@ from govrules.documents import Document, load_document, read_text
 from govrules.errors import InputError, Problem, with_suggestion
 from govrules.events import EVENT_ADAPTER
 from govrules.facts import Evidence, Fact
-from govrules.rules import Parameter, ParamFile, Rule, RuleFile, RuleSpec
+from govrules.rules import Parameter, ParamFile, ParamSpec, Rule, RuleFile, RuleSpec
 from govrules.state import State, initial_state
 from govrules.validation import problems_from_validation
 
@@ -232,6 +232,14 @@ def _load_facts(
     return facts, lines
 
 
+def _param_value(written: Any) -> Any:
+    """A parameter as rules see it: fractions as numbers, lists as tuples."""
+    number = parse_number(written) if isinstance(written, str) else None
+    if number is not None:
+        return number
+    return tuple(written) if isinstance(written, list) else written
+
+
 def _load_params(
     path: Path, facts: Mapping[str, Fact], problems: list[Problem]
 ) -> dict[str, Parameter]:
@@ -242,7 +250,17 @@ def _load_params(
         problems.extend(problems_from_validation(exc, doc))
         return {}
     params: dict[str, Parameter] = {}
-    for name, p in spec.params.items():
+    for name, raw in spec.params.items():
+        try:
+            p = ParamSpec.model_validate(raw)
+        except ValidationError as exc:
+            problems.extend(problems_from_validation(exc, doc, ("params", name)))
+            # Still known to the rules when its value is readable, so one bad
+            # entry is one problem, not one more for every rule that uses it.
+            value = raw.get("value") if isinstance(raw, dict) else None
+            if isinstance(value, str | int | float | bool | list):
+                params[name] = Parameter(name, _param_value(value), value, (), "")
+            continue
         for fact_id in p.justified_by:
             if fact_id not in facts:
                 problems.append(
@@ -255,13 +273,9 @@ def _load_params(
                         ("params", name, "justified_by"),
                     )
                 )
-        value: Any = p.value
-        number = parse_number(p.value) if isinstance(p.value, str) else None
-        if number is not None:
-            value = number
-        elif isinstance(p.value, list):
-            value = tuple(p.value)
-        params[name] = Parameter(name, value, p.value, tuple(p.justified_by), p.reason)
+        params[name] = Parameter(
+            name, _param_value(p.value), p.value, tuple(p.justified_by), p.reason
+        )
     return params
 
 

@@ -72,7 +72,7 @@ class ParamSpec(BaseModel):
 
 class ParamFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    params: dict[str, ParamSpec]
+    params: dict[str, Any]  # each entry is checked as a ParamSpec on its own
 
 
 @dataclass(frozen=True)

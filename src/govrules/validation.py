@@ -69,6 +69,12 @@ def problems_from_validation(
         if kind == "list_type":
             problems.append(doc.problem(f"expected a list, found {_describe(value)}", loc))
             continue
+        if kind == "too_short":
+            least = ctx.get("min_length", 1)
+            problems.append(
+                doc.problem(f"expected at least {least} item{'s' if least != 1 else ''}", loc)
+            )
+            continue
         if kind.startswith(("date_", "datetime_")):
             problems.append(doc.problem(f"invalid date {shown}: expected YYYY-MM-DD", loc))
             continue

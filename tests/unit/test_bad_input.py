@@ -50,6 +50,9 @@ def test_bad_input_exits_2_with_a_located_message(
     assert result.stdout == ""
     for expected in case["expect"]:
         assert expected in result.stderr
+    if "problems" in case:
+        reported = [line for line in result.stderr.splitlines() if "error: " in line]
+        assert len(reported) == case["problems"], result.stderr
 
 
 def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
