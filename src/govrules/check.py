@@ -77,6 +77,18 @@ def replay(
         state = after
 
 
+def event_ref(located: LocatedEvent) -> EventRef:
+    """How reports name an event: its index, id, kind, date and line."""
+    event = located.event
+    return EventRef(
+        index=located.index,
+        id=event.id,
+        kind=event.kind,
+        at=event.at.isoformat(),
+        line=located.line,
+    )
+
+
 def evidence_for(pack: Pack, fact_ids: Sequence[str]) -> tuple[Support, ...]:
     """The facts a rule rests on, with their located quotes."""
     out: list[Support] = []
@@ -144,7 +156,6 @@ class Checker:
 
     def _finding(self, rule_id: str, step: Step, file: str, scenario: str) -> Finding:
         rule = self._rules[rule_id]
-        event = step.located.event
         return Finding(
             rule=rule.id,
             severity=rule.severity,
@@ -152,13 +163,7 @@ class Checker:
             message=render_message(rule.message, step.observation),
             file=file,
             scenario=scenario,
-            event=EventRef(
-                index=step.located.index,
-                id=event.id,
-                kind=event.kind,
-                at=event.at.isoformat(),
-                line=step.located.line,
-            ),
+            event=event_ref(step.located),
             evidence=self._evidence[rule_id],
         )
 

@@ -36,7 +36,7 @@ class Snapshot:
 
 def snapshot(pack: Pack, path: Path, display: str, at: dt.date | None = None) -> Snapshot:
     """Replay ``path`` from the pack's initial state; raises :class:`InputError` on bad input."""
-    from govrules.check import replay
+    from govrules.check import event_ref, replay
     from govrules.scenario import LocatedEvent, ScenarioReader
     from govrules.state import with_baseline
 
@@ -52,14 +52,7 @@ def snapshot(pack: Pack, path: Path, display: str, at: dt.date | None = None) ->
     last: EventRef | None = None
     for step in replay(state, taken, pack.param_values, file=display):
         state = step.after
-        event = step.located.event
-        last = EventRef(
-            index=step.located.index,
-            id=event.id,
-            kind=event.kind,
-            at=event.at.isoformat(),
-            line=step.located.line,
-        )
+        last = event_ref(step.located)
     return Snapshot(
         file=display,
         scenario=reader.header.name,
