@@ -42,6 +42,18 @@ class Document:
     data: Any
     _tree: Any = None
     line_offset: int = 0
+    # The text, kept until a line is first asked for: the tree that knows
+    # lines is read only then (most loads never need it).
+    _text: str | None = None
+
+    def _lines(self) -> Any:
+        if self._text is not None:
+            try:
+                self._tree = _yaml().load(self._text)
+            except Exception:
+                self._tree = None  # lines are a courtesy; the data is already read
+            self._text = None
+        return self._tree
 
     def line_of(self, loc: Loc) -> int | None:
         """The 1-based line of the value at ``loc``, as deep as the file allows.
@@ -49,7 +61,7 @@ class Document:
         Parts of ``loc`` that name no key (pydantic inserts the union tag, for
         instance) are skipped, so a validation error's ``loc`` can be used as is.
         """
-        node = self._tree
+        node = self._lines()
         line: int | None = None
         if node is None:
             return None
@@ -87,6 +99,17 @@ def _key_line(node: Any, key: str, default: int | None) -> int | None:
         return int(node.lc.key(key)[0]) + 1
     except (AttributeError, KeyError, TypeError):
         return default
+
+
+def _fast_yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    # The C parser (ruamel.yaml.clib) when it is installed: about eight times
+    # faster than the round-trip reader, and it too constructs only plain data.
+    yaml = YAML(typ="safe")
+    yaml.allow_duplicate_keys = False
+    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+    return yaml
 
 
 def _yaml() -> Any:
@@ -152,9 +175,21 @@ def _yaml_error(exc: Exception, file: str) -> Problem:
 
 
 def parse_yaml(text: str, file: str) -> Document:
-    """Parse YAML text; raises :class:`InputError` with the line of the fault."""
+    """Parse YAML text; raises :class:`InputError` with the line of the fault.
+
+    Well-formed files are read by the fast safe reader, their lines only when
+    asked for; anything it refuses is read again by the round-trip reader, whose
+    errors carry lines.
+    """
     from ruamel.yaml.error import YAMLError
 
+    try:
+        fast: list[_Raw] = []
+        data = _plain(_fast_yaml().load(text), (), fast)
+        if not fast:
+            return Document(file, data, _text=text)
+    except Exception:
+        pass
     try:
         tree = _yaml().load(text)
     except YAMLError as exc:
@@ -183,13 +218,8 @@ def parse_json(text: str, file: str, *, line_offset: int = 0) -> Document:
         ) from None
     except ValueError as exc:
         raise InputError.one(f"invalid JSON: {exc}", file=file, line=1 + line_offset) from None
-    tree: Any = None
-    if "\n" in text.strip():
-        try:
-            tree = _yaml().load(text)
-        except Exception:
-            tree = None  # lines are a courtesy; the data came from json
-    return Document(file, data, tree, line_offset=line_offset)
+    lines = text if "\n" in text.strip() else None
+    return Document(file, data, line_offset=line_offset, _text=lines)
 
 
 def read_text(path: Path, display: str | None = None) -> str:

@@ -140,8 +140,13 @@ def locate(pack: str | None) -> tuple[Path, str]:
     )
 
 
-def load_pack(pack: str | None = None) -> Pack:
-    """Load and check a pack; raises :class:`InputError` listing every problem."""
+def load_pack(pack: str | None = None, *, lines: bool = True) -> Pack:
+    """Load and check a pack; raises :class:`InputError` listing every problem.
+
+    With ``lines=False`` the lines of facts and rules in their files are not
+    looked up (``Rule.line`` is None): finding them means reading the files a
+    second, slower way, and checking scenarios never shows them.
+    """
     root, name = locate(pack)
     problems: list[Problem] = []
     seeds_dir = root / "seeds" / name
@@ -151,12 +156,14 @@ def load_pack(pack: str | None = None) -> Pack:
     except ValidationError as exc:
         raise InputError(problems_from_validation(exc, facts_doc)) from None
     source_text = read_text(seeds_dir / header.source)
-    facts, fact_lines = _load_facts(header.facts, source_text, header.source, facts_doc, problems)
+    facts, fact_lines = _load_facts(
+        header.facts, source_text, header.source, facts_doc, problems, lines=lines
+    )
 
     rules_dir = root / "rules" / name
     params = _load_params(rules_dir / "params.yaml", facts, problems)
     param_values = {n: p.value for n, p in params.items()}
-    rules = _load_rules(rules_dir, facts, param_values, problems)
+    rules = _load_rules(rules_dir, facts, param_values, problems, lines=lines)
 
     state, missing = initial_state(facts)
     for what in missing:
@@ -192,10 +199,16 @@ def find_quote(quote: str, source: str) -> tuple[int, int] | None:
 
 
 def _load_facts(
-    raw: list[Any], source: str, source_name: str, doc: Document, problems: list[Problem]
+    raw: list[Any],
+    source: str,
+    source_name: str,
+    doc: Document,
+    problems: list[Problem],
+    *,
+    lines: bool,
 ) -> tuple[dict[str, Fact], dict[str, int | None]]:
     facts: dict[str, Fact] = {}
-    lines: dict[str, int | None] = {}
+    fact_lines: dict[str, int | None] = {}
     for i, item in enumerate(raw):
         try:
             fact = FACT_ADAPTER.validate_python(item)
@@ -228,8 +241,9 @@ def _load_facts(
                 evidence.model_copy(update={"start": span[0], "end": span[1], "line": line})
             )
         facts[fact.id] = fact.model_copy(update={"evidence": located})
-        lines[fact.id] = doc.line_of(("facts", i))
-    return facts, lines
+        if lines:
+            fact_lines[fact.id] = doc.line_of(("facts", i))
+    return facts, fact_lines
 
 
 def _param_value(written: Any) -> Any:
@@ -284,13 +298,19 @@ def _load_rules(
     facts: Mapping[str, Fact],
     params: Mapping[str, Any],
     problems: list[Problem],
+    *,
+    lines: bool,
 ) -> list[Rule]:
     files = sorted(p for p in rules_dir.glob("*.yaml") if p.name != "params.yaml")
     if not files:
         problems.append(Problem("no rule files (*.yaml)", file=str(rules_dir)))
     paths = observation_paths(params)
     rules: list[Rule] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[Document, int]] = {}
+
+    def first_place(where: tuple[Document, int]) -> str:
+        return f"{where[0].file}:{where[0].line_of(('rules', where[1]))}"
+
     for path in files:
         try:
             doc = load_document(path)
@@ -303,18 +323,19 @@ def _load_rules(
             problems.extend(problems_from_validation(exc, doc))
             continue
         for i, raw in enumerate(rule_file.rules):
-            rule = _load_rule(raw, ("rules", i), doc, facts, params, paths, problems)
+            rule = _load_rule(raw, ("rules", i), doc, facts, params, paths, problems, lines)
             if rule is None:
                 continue
             if rule.id in seen:
                 problems.append(
                     doc.problem(
-                        f"rule `{rule.id}` is defined twice (first in {seen[rule.id]})",
+                        f"rule `{rule.id}` is defined twice"
+                        f" (first in {first_place(seen[rule.id])})",
                         ("rules", i, "id"),
                     )
                 )
                 continue
-            seen[rule.id] = f"{rule.file}:{rule.line}"
+            seen[rule.id] = (doc, i)
             rules.append(rule)
     return rules
 
@@ -327,6 +348,7 @@ def _load_rule(
     params: Mapping[str, Any],
     paths: Mapping[str, str],
     problems: list[Problem],
+    lines: bool,
 ) -> Rule | None:
     try:
         spec = RuleSpec.model_validate(raw)
@@ -369,5 +391,5 @@ def _load_rule(
         message=spec.message,
         docs=spec.docs,
         file=doc.file,
-        line=doc.line_of(loc),
+        line=doc.line_of(loc) if lines else None,
     )

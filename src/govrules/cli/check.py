@@ -59,7 +59,7 @@ def check(
     from govrules.reports import render
 
     try:
-        loaded = load_pack(pack)
+        loaded = load_pack(pack, lines=False)
         report = Checker(loaded, engine.value).check(paths)
     except GovrulesError as exc:
         fail_error(exc)
