@@ -274,6 +274,21 @@ def _header_data(scenario: Scenario) -> dict[str, Any]:
     return data
 
 
+def _quote_unprintable(value: Any) -> Any:
+    """Text holding line breaks or other unprintable characters, marked to be
+    written double-quoted: in plain or single-quoted style YAML folds NEL and
+    the Unicode line separators into spaces, so they would not read back."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if isinstance(value, str) and not value.isprintable():
+        return DoubleQuotedScalarString(value)
+    if isinstance(value, dict):
+        return {k: _quote_unprintable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_quote_unprintable(v) for v in value]
+    return value
+
+
 def render(scenario: Scenario, fmt: Format) -> str:
     """A scenario as the text of a file of the given format."""
     events = [event_to_data(e) for e in scenario.events]
@@ -286,6 +301,7 @@ def render(scenario: Scenario, fmt: Format) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     from ruamel.yaml import YAML
 
+    data = _quote_unprintable(data)
     yaml = YAML(typ="rt")  # keeps key order; the data holds only plain values
     yaml.default_flow_style = False
     out = io.StringIO()
