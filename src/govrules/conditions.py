@@ -16,6 +16,11 @@ a missing field, is written once, in :mod:`govrules.engines.reference`.
 Paths and values are checked against the observation's schema when a rule is
 loaded, so a typo or a comparison of a number with a string is a load error,
 not a rule that silently never fires.
+
+Values have limits, so that both engines read them exactly (durable-rules
+cannot read smaller or larger numbers, or longer text, correctly): a number is
+0 or between ``MIN_NUMBER`` (0.0001) and ``MAX_NUMBER`` (10^15) in size; text
+is at most ``MAX_TEXT`` (10,000) characters and holds no control characters.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import math
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -36,6 +42,9 @@ from govrules.events import EVENT_MODELS
 from govrules.state import STATE_PATHS
 
 Scalar = str | int | float | bool
+MIN_NUMBER = 1e-4
+MAX_NUMBER = 10**15
+MAX_TEXT = 10_000
 OPERATORS: tuple[str, ...] = (
     "eq",
     "neq",
@@ -318,6 +327,8 @@ def _check_types(
 ) -> None:
     literal = resolve(value, params)
     shown = f"{{param: {value.name}}}" if isinstance(value, Param) else f"{literal!r}"
+    for limited in literal if isinstance(literal, tuple) else (literal,):
+        _check_limits(limited, loc)
     if op == "exists":
         if not isinstance(literal, bool):
             raise ConditionError("`exists` takes true or false", loc)
@@ -346,6 +357,31 @@ def _check_types(
                 loc,
                 help="compare values of the same type; dates are written 2022-09-12",
             )
+
+
+def _check_limits(value: object, loc: tuple[int | str, ...]) -> None:
+    """Refuse a value the engines could not both read exactly (see the module docstring)."""
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and value != 0
+        and not MIN_NUMBER <= abs(value) <= MAX_NUMBER
+    ):
+        raise ConditionError(
+            f"number `{value}` is out of range",
+            loc,
+            help="numbers in conditions are 0 or between 0.0001 and 10^15 in size",
+        )
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise ConditionError(
+            f"text of {len(value)} characters is too long (at most {MAX_TEXT})", loc
+        )
+    if isinstance(value, str) and any(unicodedata.category(c) == "Cc" for c in value):
+        raise ConditionError(
+            f"text {value!r} holds a control character",
+            loc,
+            help="text in conditions holds no control characters (tab, newline, ...)",
+        )
 
 
 def paths_read(condition: Condition) -> set[str]:

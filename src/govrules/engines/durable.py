@@ -8,6 +8,10 @@ checking; this wrapper exists to hide them. What it does, and why:
   one of several broken rules would be reported.
 - A catch-all rule with the lowest priority matches every fact, because a
   fact no rule matches raises ``MessageNotHandledException``.
+- Every rule also requires the fact's sequence number (``$ex: seq``): durable
+  matches rules against the session's own state document too, and a condition
+  that holds on it (``exists: false``, ``neq``, ``not_in``) would fire on it,
+  and fire again on every update of that state, forever.
 - Every rule's action only records its rule id; which rules matched is read
   from those records, in priority order (the rule's position in the pack).
 - Each fact carries a sequence number (durable identifies facts by a hash of
@@ -28,6 +32,16 @@ reference evaluator gives it (:mod:`govrules.engines.reference`):
 - a negated ``contains`` is ``$iall`` of ``$neq``, which durable refuses to
   match on an empty list; every list sent to durable therefore ends with a
   sentinel item no rule value can equal.
+
+durable-rules also misreads some values (its JSON reader crashes on ``5e-06``,
+and it keeps the length of text in 16 bits, so 65,537 characters compare like
+1). The loader keeps every value in a condition within limits durable reads
+exactly (:mod:`govrules.conditions`), and an observed value beyond those limits
+is sent as a stand-in that compares with every value a condition may hold just
+as the real value does: a tiny number as ``5.5e-05``, a huge one as ``1.5e16``,
+long text as a text no condition may hold. Finally, durable loops forever when
+one test is followed by more than 512 different tests; an engine that might
+reach that is refused.
 """
 
 from __future__ import annotations
@@ -35,13 +49,25 @@ from __future__ import annotations
 import contextlib
 import copy
 import itertools
+import math
 import threading
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from govrules.conditions import All, AnyOf, Condition, Not, Test, paths_read, resolve
+from govrules.conditions import (
+    MAX_NUMBER,
+    MAX_TEXT,
+    MIN_NUMBER,
+    All,
+    AnyOf,
+    Condition,
+    Not,
+    Test,
+    paths_read,
+    resolve,
+)
 from govrules.engines import Observation
 from govrules.errors import EngineError
 from govrules.rules import Rule
@@ -68,6 +94,14 @@ def _either(parts: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _both(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+CompileTest = Callable[[str, str, Any, bool], dict[str, Any]]
+
+
+def _is_observation() -> dict[str, Any]:
+    # Only observations carry ``seq``; the session's state document does not.
+    return {"$ex": {"seq": 1}}
 
 
 def compile_test(path: str, op: str, value: Any, negated: bool) -> dict[str, Any]:
@@ -97,18 +131,21 @@ def compile_test(path: str, op: str, value: Any, negated: bool) -> dict[str, Any
 
 
 def compile_condition(
-    condition: Condition, params: Mapping[str, Any], negated: bool = False
+    condition: Condition,
+    params: Mapping[str, Any],
+    negated: bool = False,
+    test: CompileTest = compile_test,
 ) -> dict[str, Any]:
     """A condition as a durable-rules expression, with ``not`` pushed to the tests."""
     match condition:
         case Not(item):
-            return compile_condition(item, params, not negated)
+            return compile_condition(item, params, not negated, test)
         case All(items) | AnyOf(items):
-            parts = [compile_condition(c, params, negated) for c in items]
+            parts = [compile_condition(c, params, negated, test) for c in items]
             conjunction = isinstance(condition, All) != negated
             return _both(parts) if conjunction else _either(parts)
         case Test(path, op, value):
-            return compile_test(path, op, resolve(value, params), negated)
+            return test(path, op, resolve(value, params), negated)
     raise ValueError(f"not a condition: {condition!r}")
 
 
@@ -129,20 +166,61 @@ def path_tree(paths: Iterable[str]) -> PathTree:
     return tree
 
 
+# Stand-ins for observed values durable cannot read (see the module docstring).
+# Conditions hold numbers of size 0 or MIN_NUMBER..MAX_NUMBER and text of at most
+# MAX_TEXT characters without control characters, so each stand-in compares with
+# all of them as the value it replaces does; their reprs are ones durable reads.
+TINY = 5.5e-05
+HUGE = 1.5e16
+LONG_TEXT = "\x01govrules:long-text"
+
+
+def readable(value: Any) -> Any:
+    """``value`` as durable should see it: itself, or its stand-in."""
+    kind = type(value)
+    if kind is float or kind is int:
+        if value != 0 and abs(value) < MIN_NUMBER:
+            return math.copysign(TINY, value)
+        if abs(value) > MAX_NUMBER:
+            return math.copysign(HUGE, value)
+    elif kind is str and len(value) > MAX_TEXT:
+        return LONG_TEXT
+    elif kind is list or kind is tuple:
+        return [*map(readable, value), LIST_END]
+    return value
+
+
 def _project(observation: Mapping[str, Any], tree: PathTree) -> dict[str, Any]:
-    """Only what the rules read, as nested dicts; lists end with :data:`LIST_END`."""
+    """Only what the rules read, as nested dicts, each value :func:`readable`."""
     out: dict[str, Any] = {}
     for key, sub in tree.items():
         value = observation.get(key)
         if value is None:
             continue
         if sub is None:
-            out[key] = [*value, LIST_END] if type(value) in (list, tuple) else value
+            out[key] = readable(value)
         elif type(value) is dict:
             inner = _project(value, sub)
             if inner:
                 out[key] = inner
     return out
+
+
+# durable keeps the tests that may follow one test in a table of 512 slots, and
+# loops forever looking for a 513th. Each slot holds a test made for one test
+# of the rules, so rules with at most 512 tests in all can never fill a table.
+MAX_TESTS = 512
+
+
+def _count_tests(expression: dict[str, Any]) -> int:
+    """How many tests a compiled expression holds (``$and``/``$or`` are not tests)."""
+    ((key, body),) = expression.items()
+    if key in ("$and", "$or"):
+        return sum(_count_tests(part) for part in body)
+    if key in ("$iall", "$iany"):
+        ((_, inner),) = body.items()
+        return 1 + _count_tests(inner)
+    return 1
 
 
 class _Host:
@@ -213,21 +291,36 @@ class DurableEngine:
 
     name = "durable"
 
-    def __init__(self, rules: Sequence[Rule], params: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        params: Mapping[str, Any],
+        *,
+        compile_test: CompileTest = compile_test,
+    ) -> None:
+        """Compile ``rules``; ``compile_test`` exists so tests can break one operator."""
         self.ruleset = f"govrules-{next(_NAMES)}"
         self.matched: list[tuple[int, int]] = []
         self.rule_ids = tuple(rule.id for rule in rules)
         read: set[str] = set()
         definition: dict[str, Any] = {}
+        tests = 0
         for priority, rule in enumerate(rules, start=1):
             read |= paths_read(rule.when)
+            compiled = compile_condition(rule.when, params, test=compile_test)
+            tests += _count_tests(compiled)
             definition[rule.id] = {
-                "all": [{"m": compile_condition(rule.when, params)}],
+                "all": [{"m": _both([_is_observation(), compiled])}],
                 "pri": priority,
                 "run": self._recorder(priority),
             }
+        if tests > MAX_TESTS:
+            raise EngineError(
+                f"the rules hold {tests} tests once compiled, more than durable-rules can"
+                f" hold ({MAX_TESTS}); use the reference engine (--engine reference)"
+            )
         definition[CATCH_ALL] = {
-            "all": [{"m": {"$ex": {"seq": 1}}}],
+            "all": [{"m": _is_observation()}],
             "pri": _LOWEST_PRIORITY,
             "run": self._recorder(_LOWEST_PRIORITY),
         }

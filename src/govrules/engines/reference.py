@@ -24,7 +24,10 @@ never stored as null).
 =================  ===========================================================
 
 Numbers compare by value whatever their type (``1 == 1.0``); true/false are
-not numbers.
+not numbers. The values a condition holds stay within limits the loader
+enforces (:mod:`govrules.conditions`): numbers of size 0 or 0.0001 to 10^15,
+text of at most 10,000 characters and no control characters; observed values
+have no limits.
 """
 
 from __future__ import annotations
