@@ -283,7 +283,7 @@ def _quote_unprintable(value: Any) -> Any:
     if isinstance(value, str) and not value.isprintable():
         return DoubleQuotedScalarString(value)
     if isinstance(value, dict):
-        return {k: _quote_unprintable(v) for k, v in value.items()}
+        return {_quote_unprintable(k): _quote_unprintable(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_quote_unprintable(v) for v in value]
     return value
