@@ -256,6 +256,11 @@ def _parse_test(
         raise ConditionError(
             with_suggestion(f"unknown path `{path}`", path, list(paths)), (*loc, "path")
         )
+    if path.startswith("params."):
+        # A parameter read as a path is a value of the rule too.
+        held = params[path.removeprefix("params.")]
+        for limited in held if isinstance(held, list | tuple) else (held,):
+            _check_limits(limited, (*loc, "path"))
     ops = [k for k in data if k != "path"]
     if len(ops) != 1:
         found = ", ".join(f"`{k}`" for k in ops) or "none"

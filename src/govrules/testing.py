@@ -118,6 +118,7 @@ BODIES = ("board", "technical-advisory-council", "maintainers")
 LEVELS = ("increased", "unchanged", "reduced", "withdrawn")
 AREAS = tuple(a.value for a in Area)
 LICENCES = ("BSD-3-Clause", "Apache-2.0", "MIT", "BUSL-1.1", "SSPL-1.0")
+MAX_SEATS = 1000  # the most seats one event may move
 # Organisations that are not founding members of any board in particular.
 NEWCOMERS = ("Intel", "IBM", "Hugging Face", "Apple", "Lightning AI")
 
@@ -159,7 +160,7 @@ def _common(at: dt.date) -> st.SearchStrategy[dict[str, Any]]:
 def _fields(kind: str, state: State, names: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
     """The kind-specific fields of an event that can happen in ``state``."""
     members = sorted(state.seats)
-    seats = st.one_of(st.integers(1, 3), st.integers(1, 3), st.integers(4, 1000))
+    seats = st.one_of(st.integers(1, 3), st.integers(1, 3), st.integers(4, MAX_SEATS))
     if kind == "board.seat_gained":
         return st.fixed_dictionaries(
             {"organisation": st.one_of(st.sampled_from(members), names) if members else names},
@@ -168,7 +169,10 @@ def _fields(kind: str, state: State, names: st.SearchStrategy[str]) -> st.Search
     if kind == "board.seat_lost":
         return st.sampled_from(members).flatmap(
             lambda org: st.fixed_dictionaries(
-                {"organisation": st.just(org), "seats": st.integers(1, state.seats[org])}
+                {
+                    "organisation": st.just(org),
+                    "seats": st.integers(1, min(state.seats[org], MAX_SEATS)),
+                }
             )
         )
     if kind == "decision":

@@ -11,7 +11,7 @@ and why it failed), ``fixed_in``, and one or more of
   pack's ``params``. ``long_texts`` names texts too long to write out
   (``NAME: {prefix, repeat, times}``), used as ``$NAME``;
 - ``refused``: conditions the loader must refuse, each with a part of its
-  message;
+  message (and ``params`` overriding the bundled pack's, if the case needs);
 - ``round_trip``: a scenario that must read back as written, in ``format``.
 
 ``isolate: true`` runs the engines in a separate process with a time limit:

@@ -77,8 +77,8 @@ def test_both_engines_give_the_expected_rules_for_each_observation(
 def test_the_loader_refuses_values_the_engines_cannot_both_read(
     path: Path, case: dict[str, Any], pack: Pack
 ) -> None:
-    params = pack.param_values
     for refused in case["refused"]:
+        params = {**pack.param_values, **refused.get("params", {})}
         with pytest.raises(ConditionError) as error:
             parse_condition(refused["when"], observation_paths(params), params)
         assert refused["message"] in error.value.message
