@@ -90,6 +90,7 @@ if typing.TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "KINDS",
+    "MAX_SEATS",
     "BadFile",
     "baselines",
     "board_states",
