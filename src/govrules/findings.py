@@ -1,20 +1,33 @@
-"""Findings: what a check reports, with the evidence from the source text."""
+"""Findings: what a check reports, with the evidence from the source texts."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict
 
-from govrules.rules import Severity
+from govrules.pack.files import Severity
+
+if TYPE_CHECKING:
+    from govrules.pack import Pack
 
 
 class Quote(BaseModel):
-    """A verbatim quote and where it stands in the source (0-based characters, end exclusive)."""
+    """A verbatim quote, its source, and where it stands there.
+
+    ``start``/``end`` are 0-based character offsets (end exclusive) and ``line``
+    is 1-based; they are null only for a quote whose span the pack has not
+    recorded and whose text was not at hand.
+    """
 
     model_config = ConfigDict(frozen=True)
+    source: str
     text: str
-    start: int
-    end: int
-    line: int
+    start: int | None
+    end: int | None
+    line: int | None
 
 
 class Support(BaseModel):
@@ -58,17 +71,17 @@ class ScenarioResult(BaseModel):
     model_config = ConfigDict(frozen=True)
     file: str
     name: str
+    pack: str
     events: int
     findings: tuple[Finding, ...]
 
 
-class Report(BaseModel):
-    """The outcome of one check: every scenario, in the order given."""
+@dataclass(frozen=True)
+class Report:
+    """The outcome of one check: every scenario, in the order given, and the packs used."""
 
-    model_config = ConfigDict(frozen=True)
-    pack: str
-    source: str
     scenarios: tuple[ScenarioResult, ...]
+    packs: Mapping[str, Pack] = field(default_factory=dict)
 
     @property
     def findings(self) -> list[Finding]:

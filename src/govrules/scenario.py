@@ -1,9 +1,10 @@
 """Scenario files: YAML, JSON, and JSONL read as a stream.
 
 A YAML or JSON scenario is a mapping with ``name``, an optional
-``description``, an optional ``baseline`` (overrides of the initial state) and
-``events``. A JSONL scenario holds one event per line; its first line may be a
-header ``{"scenario": {"name": ..., "description": ..., "baseline": ...}}``.
+``description``, an optional ``pack`` (the pack it is written for), an optional
+``baseline`` (overrides of the initial state) and ``events``. A JSONL scenario
+holds one event per line; its first line may be a header
+``{"scenario": {"name": ..., "description": ..., "pack": ..., "baseline": ...}}``.
 Blank lines are skipped. Events must be in date order (equal dates are fine);
 a scenario that is not is rejected, never re-sorted.
 
@@ -25,9 +26,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from govrules.documents import Document, load_document, parse_json
+from govrules.documents import render_path as render_loc
 from govrules.errors import InputError, Problem
-from govrules.events import EVENT_ADAPTER, EVENT_KINDS, Event, event_to_data
-from govrules.state import Baseline
+from govrules.model.declarations import Declarations
+from govrules.model.events import EVENT_ADAPTER, EVENT_KINDS, Event, event_to_data
+from govrules.model.initial import Baseline
+from govrules.model.vocabulary import vocabulary_problems
 from govrules.validation import problems_from_validation
 
 Format = Literal["yaml", "json", "jsonl"]
@@ -39,8 +43,13 @@ class ScenarioHeader(BaseModel):
     """A scenario's name, description and baseline: everything but its events."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str = Field(min_length=1, description="what the scenario shows")
-    description: str | None = None
+    name: str = Field(min_length=1, max_length=500, description="what the scenario shows")
+    description: str | None = Field(default=None, max_length=10_000)
+    pack: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="the pack the scenario is written for",
+    )
     baseline: Baseline | None = None
 
 
@@ -56,6 +65,7 @@ class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str = Field(min_length=1)
     description: str | None = None
+    pack: str | None = None
     baseline: Baseline | None = None
     events: tuple[Event, ...] = ()
 
@@ -165,13 +175,33 @@ class ScenarioReader:
         self._skip_first = False
         self.header = ScenarioHeader.model_validate(header)
 
-    def events(self) -> Iterator[LocatedEvent]:
+    def baseline_problems(self, decl: Declarations) -> list[Problem]:
+        """Values in the baseline that the pack does not declare."""
+        if self.header is None or self.header.baseline is None:
+            return []
+        prefix: tuple[int | str, ...] = ("scenario", "baseline") if self._doc is None else ("baseline",)
+        doc = self._doc or Document(self.display, None)
+        line = 1 if self._doc is None else None
+        return [
+            Problem(msg, self.display, line or doc.line_of((*prefix, *loc)), render_loc((*prefix, *loc)))
+            for loc, msg in vocabulary_problems(self.header.baseline, decl)
+        ]
+
+    def events(self, decl: Declarations | None = None) -> Iterator[LocatedEvent]:
         """Valid events in order. After the first problem, later events are still
-        checked (and their problems collected) but no longer yielded."""
+        checked (and their problems collected) but no longer yielded. With the
+        pack's declarations, every declared value is checked too."""
         previous: dt.date | None = None
         source = self._jsonl_items() if self._raw_events is None else self._doc_items()
         for index, line, result in source:
             self.events_read = index + 1
+            if not isinstance(result, list) and decl is not None:
+                wrong = [
+                    Problem(msg, self.display, line, render_loc(("events", index, *loc)))
+                    for loc, msg in vocabulary_problems(result, decl)
+                ]
+                if wrong:
+                    result = wrong
             if isinstance(result, list):
                 self._add(result)
                 continue
@@ -260,6 +290,7 @@ def read_scenario(path: Path, display: str | None = None) -> Scenario:
     return Scenario(
         name=reader.header.name,
         description=reader.header.description,
+        pack=reader.header.pack,
         baseline=reader.header.baseline,
         events=events,
     )
@@ -269,8 +300,12 @@ def _header_data(scenario: Scenario) -> dict[str, Any]:
     data: dict[str, Any] = {"name": scenario.name}
     if scenario.description is not None:
         data["description"] = scenario.description
+    if scenario.pack is not None:
+        data["pack"] = scenario.pack
     if scenario.baseline is not None:
-        data["baseline"] = scenario.baseline.model_dump(mode="json", exclude_none=True)
+        data["baseline"] = scenario.baseline.model_dump(
+            mode="json", exclude_none=True, exclude_defaults=True
+        )
     return data
 
 

@@ -10,10 +10,21 @@ from govrules.documents import Document, Loc
 from govrules.errors import Problem, with_suggestion
 
 
+# Labels pydantic puts into ``loc`` for the members of a plain union.
+_UNION_MEMBERS = {"bool", "int", "float", "str", "list[str]", "dict[str,bool]"}
+
+
 def _strip_tags(loc: Sequence[int | str], tags: Sequence[str]) -> tuple[int | str, ...]:
-    # pydantic puts the union member's tag (an event kind) into ``loc``; a user
-    # never wrote it, so it is left out of the path shown.
-    return tuple(p for p in loc if not (isinstance(p, str) and p in tags))
+    # pydantic puts the union member's tag (an event kind, a condition form)
+    # into ``loc``; a user never wrote it, so it is left out of the path shown.
+    return tuple(
+        p
+        for p in loc
+        if not (
+            isinstance(p, str)
+            and (p in tags or p in _UNION_MEMBERS or p.startswith(("function-", "list[", "dict[")))
+        )
+    )
 
 
 def problems_from_validation(
@@ -23,6 +34,7 @@ def problems_from_validation(
     *,
     fields: Sequence[str] = (),
     tags: Sequence[str] = (),
+    word: str = "field",
 ) -> list[Problem]:
     """One problem per pydantic error, placed at its line, with a hint where one helps.
 
@@ -30,10 +42,28 @@ def problems_from_validation(
     field); ``tags`` are union tags to drop from paths.
     """
     problems: list[Problem] = []
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # The branches of a plain union each report the same value: say it once.
+    by_loc: dict[tuple[int | str, ...], list[str]] = {}
+    for error in errors:
+        loc = (*prefix, *_strip_tags([p for p in error["loc"] if isinstance(p, int | str)], tags))
+        if error["type"].endswith(("_type", "_parsing")) and error["type"] != "list_type":
+            by_loc.setdefault(loc, []).append(error["type"])
+    done: set[tuple[int | str, ...]] = set()
+    for error in errors:
         raw_loc = [p for p in error["loc"] if isinstance(p, int | str)]
         loc = (*prefix, *_strip_tags(raw_loc, tags))
         kind = error["type"]
+        if len(by_loc.get(loc, ())) > 1 and kind in by_loc[loc]:
+            if loc not in done:
+                done.add(loc)
+                expected = sorted({_TYPE_WORDS.get(k.split("_")[0], k.split("_")[0]) for k in by_loc[loc]})
+                problems.append(
+                    doc.problem(
+                        f"expected {' or '.join(expected)}, found {_describe(error.get('input'))}", loc
+                    )
+                )
+            continue
         ctx = error.get("ctx", {})
         value = error.get("input")
         if kind == "union_tag_invalid":
@@ -52,9 +82,9 @@ def problems_from_validation(
             name = str(loc[-1]) if loc else "?"
             problems.append(
                 doc.problem(
-                    with_suggestion(f"unknown field `{name}`", name, list(fields)),
+                    with_suggestion(f"unknown {word} `{name}`", name, list(fields)),
                     loc,
-                    help=f"fields here: {', '.join(fields)}" if fields else None,
+                    help=f"{word}s here: {', '.join(fields)}" if fields else None,
                 )
             )
             continue
@@ -79,9 +109,25 @@ def problems_from_validation(
             problems.append(doc.problem(f"invalid date {shown}: expected YYYY-MM-DD", loc))
             continue
         message = error["msg"]
+        if kind == "value_error":
+            # Our own validators' messages are written for users already.
+            problems.append(doc.problem(message.removeprefix("Value error, "), loc))
+            continue
         message = message[0].lower() + message[1:] if message else message
         problems.append(doc.problem(f"invalid {shown}: {message}", loc))
     return problems
+
+
+_TYPE_WORDS = {
+    "bool": "true/false",
+    "int": "a whole number",
+    "float": "a number",
+    "string": "a text",
+    "list": "a list",
+    "dict": "a mapping",
+    "model": "a mapping",
+    "date": "a date",
+}
 
 
 def _describe(value: object) -> str:

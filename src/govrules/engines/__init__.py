@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from govrules.rules import Rule
+from govrules.pack.files import Rule
 
 Observation = Mapping[str, Any]
 ENGINES = ("durable", "reference")

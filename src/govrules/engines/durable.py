@@ -26,6 +26,13 @@ checking; this wrapper exists to hide them. What it does, and why:
 The condition language is compiled to produce exactly the meaning the
 reference evaluator gives it (:mod:`govrules.engines.reference`):
 
+- a test of a plain path against a constant is compiled to durable's own
+  operators; a value durable cannot compute (a map read at a key, the days
+  between two dates) is filled into a field of the fact by the reference
+  evaluator's ``evaluate`` and compared by durable; a test between two
+  observed values is filled in whole, as true or false, by its ``holds``,
+  and durable combines it with the rest (:class:`Synthetic`);
+
 - ``not`` is pushed down to the tests (durable has no general negation);
 - ``neq`` and ``not_in`` also match a missing field (durable's ``$neq`` does
   not), and a negated ordering (``not lt``) matches a missing field too;
@@ -36,7 +43,7 @@ reference evaluator gives it (:mod:`govrules.engines.reference`):
 durable-rules also misreads some values (its JSON reader crashes on ``5e-06``,
 and it keeps the length of text in 16 bits, so 65,537 characters compare like
 1). The loader keeps every value in a condition within limits durable reads
-exactly (:mod:`govrules.conditions`), and an observed value beyond those limits
+exactly (:mod:`govrules.language.typecheck`), and an observed value beyond those limits
 is sent as a stand-in that compares with every value a condition may hold just
 as the real value does: a tiny number as ``5.5e-05``, a huge one as ``1.5e16``,
 long text as a text no condition may hold. Finally, durable loops forever when
@@ -56,21 +63,23 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from govrules.conditions import (
-    MAX_NUMBER,
-    MAX_TEXT,
-    MIN_NUMBER,
+from govrules.engines import Observation
+from govrules.engines.reference import evaluate, holds
+from govrules.errors import EngineError
+from govrules.language.ast import (
     All,
     AnyOf,
     Condition,
     Not,
+    Param,
+    Path,
     Test,
-    paths_read,
-    resolve,
+    Value,
+    is_constant,
 )
-from govrules.engines import Observation
-from govrules.errors import EngineError
-from govrules.rules import Rule
+from govrules.language.observation import MISSING
+from govrules.language.typecheck import MAX_NUMBER, MAX_TEXT, MIN_NUMBER
+from govrules.pack.files import Rule
 
 # durable-rules 2.0.28 uses datetime.utcfromtimestamp, deprecated in Python 3.12;
 # under -W error that warning would leave a session locked mid-call.
@@ -130,22 +139,62 @@ def compile_test(path: str, op: str, value: Any, negated: bool) -> dict[str, Any
     raise ValueError(f"unknown operator `{op}`")
 
 
+def resolve(value: Value, params: Mapping[str, Any]) -> Any:
+    """The literal a constant value stands for (parameters looked up)."""
+    if isinstance(value, Param):
+        found = params[value.name]
+        return tuple(found) if isinstance(found, list) else found
+    return value
+
+
+class Synthetic:
+    """Values the rules need that durable cannot compute: a map read at a key, the
+    days between two dates, a comparison of two observed values. Each gets a field of
+    its own in the fact, filled in Python by the reference evaluator's own
+    functions, and durable evaluates the rest of the condition on it."""
+
+    def __init__(self) -> None:
+        self.values: dict[Value, str] = {}  # computed subjects, compared with constants
+        self.truths: dict[Test, str] = {}  # whole tests between two observed values
+
+    def value(self, value: Value) -> str:
+        return self.values.setdefault(value, f"_gv{len(self.values)}")
+
+    def truth(self, test: Test) -> str:
+        return self.truths.setdefault(test, f"_gt{len(self.truths)}")
+
+    def fill(self, fact: dict[str, Any], observation: Observation) -> None:
+        for value, name in self.values.items():
+            found = evaluate(value, observation)
+            if found is not MISSING:
+                fact[name] = readable(found)
+        for test, name in self.truths.items():
+            fact[name] = holds(test, observation)
+
+
 def compile_condition(
     condition: Condition,
     params: Mapping[str, Any],
     negated: bool = False,
     test: CompileTest = compile_test,
+    synthetic: Synthetic | None = None,
 ) -> dict[str, Any]:
     """A condition as a durable-rules expression, with ``not`` pushed to the tests."""
+    synthetic = synthetic if synthetic is not None else Synthetic()
     match condition:
         case Not(item):
-            return compile_condition(item, params, not negated, test)
+            return compile_condition(item, params, not negated, test, synthetic)
         case All(items) | AnyOf(items):
-            parts = [compile_condition(c, params, negated, test) for c in items]
+            parts = [compile_condition(c, params, negated, test, synthetic) for c in items]
             conjunction = isinstance(condition, All) != negated
             return _both(parts) if conjunction else _either(parts)
-        case Test(path, op, value):
-            return test(path, op, resolve(value, params), negated)
+        case Test(left, op, right):
+            constant = op == "exists" or is_constant(right)
+            if isinstance(left, Path) and left.key is None and constant:
+                return test(left.path, op, resolve(right, params), negated)
+            if constant:
+                return test(synthetic.value(left), op, resolve(right, params), negated)
+            return {synthetic.truth(condition): not negated}
     raise ValueError(f"not a condition: {condition!r}")
 
 
@@ -223,6 +272,17 @@ def _count_tests(expression: dict[str, Any]) -> int:
     return 1
 
 
+def _plain_paths(condition: Condition) -> set[str]:
+    """The paths durable reads directly (computed values are filled in by :class:`Synthetic`)."""
+    from govrules.language.ast import tests_of
+
+    return {
+        t.left.path
+        for t in tests_of(condition)
+        if isinstance(t.left, Path) and t.left.key is None and (t.op == "exists" or is_constant(t.right))
+    }
+
+
 class _Host:
     """A durable Host without its background timer threads."""
 
@@ -261,6 +321,7 @@ class DurableSession:
         for observation in observations:
             self._seq += 1
             fact = _project(observation, engine.paths)
+            engine.synthetic.fill(fact, observation)
             fact["sid"] = self._sid
             fact["seq"] = self._seq
             facts.append(fact)
@@ -305,9 +366,12 @@ class DurableEngine:
         read: set[str] = set()
         definition: dict[str, Any] = {}
         tests = 0
+        self.synthetic = Synthetic()
         for priority, rule in enumerate(rules, start=1):
-            read |= paths_read(rule.when)
-            compiled = compile_condition(rule.when, params, test=compile_test)
+            read |= _plain_paths(rule.condition)
+            compiled = compile_condition(
+                rule.condition, params, test=compile_test, synthetic=self.synthetic
+            )
             tests += _count_tests(compiled)
             definition[rule.id] = {
                 "all": [{"m": _both([_is_observation(), compiled])}],

@@ -1,0 +1,223 @@
+"""The library API behind ``govrules check``: replay scenarios and evaluate rules.
+
+    >>> from govrules import check
+    >>> report = check(["examples/pytorch-foundation"])  # doctest: +SKIP
+
+Each event yields an observation ``{event, before, after, params}``
+(:mod:`govrules.replay`); the engine says which rules hold for it; each match
+becomes a :class:`~govrules.findings.Finding` with the rule's message and the
+facts it rests on, quoted. A scenario is checked against the pack it names
+(``pack:``), or the pack given, or the default pack; a scenario written for
+another pack than the one given is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from govrules.engines import Engine, make_engine
+from govrules.errors import InputError, Problem
+from govrules.findings import EventRef, Finding, Quote, Report, ScenarioResult, Support
+from govrules.language.templates import render_message
+from govrules.model.events import Event
+from govrules.model.initial import with_baseline
+from govrules.pack import Pack, bundled_packs, default_pack, load_pack
+from govrules.replay import ReplayError, Step, replay
+from govrules.scenario import SUFFIXES, LocatedEvent, ScenarioReader
+
+# Observations are evaluated in batches of this many: the engine can amortise
+# its per-call cost while memory stays constant on a stream of any length.
+BATCH = 256
+
+
+def event_ref(event: Event, index: int, line: int | None) -> EventRef:
+    """How reports name an event: its index, id, kind, date and line."""
+    return EventRef(index=index, id=event.id, kind=event.kind, at=event.at.isoformat(), line=line)
+
+
+def evidence_for(pack: Pack, fact_ids: Sequence[str]) -> tuple[Support, ...]:
+    """The facts a rule rests on, with their located quotes."""
+    out: list[Support] = []
+    for fact_id in fact_ids:
+        fact = pack.facts[fact_id]
+        quotes = tuple(
+            Quote(source=e.source or "", text=e.quote, start=e.start, end=e.end, line=e.line)
+            for e in fact.evidence
+        )
+        out.append(Support(fact=fact.id, kind=fact.kind, summary=fact.summary, quotes=quotes))
+    return tuple(out)
+
+
+class Checker:
+    """A pack and an engine, compiled once, checking any number of scenarios."""
+
+    def __init__(self, pack: Pack, engine: str | Engine = "durable") -> None:
+        self.pack = pack
+        self.params = pack.param_values
+        self.engine = (
+            make_engine(engine, pack.rules, self.params) if isinstance(engine, str) else engine
+        )
+        self._rules = {r.id: r for r in pack.rules}
+        self._evidence = {r.id: evidence_for(pack, r.rests_on) for r in pack.rules}
+
+    def check_file(
+        self, path: Path, display: str | None = None, *, reader: ScenarioReader | None = None
+    ) -> ScenarioResult:
+        """Check one scenario file; raises :class:`InputError` listing its problems."""
+        name = display or str(path)
+        reader = reader or ScenarioReader.open(path, name)
+        header = reader.header
+        assert header is not None
+        if header.pack is not None and header.pack != self.pack.name:
+            raise InputError.one(
+                f"the scenario is written for pack `{header.pack}`, not `{self.pack.name}`",
+                file=name,
+                help=f"check it with `--pack {header.pack}`, or leave `--pack` out",
+            )
+        problems = reader.baseline_problems(self.pack.declarations)
+        if problems:
+            raise InputError(problems)
+        start = with_baseline(self.pack.initial, header.baseline)
+        events = reader.events(self.pack.declarations)
+        findings, replay_problem = self._run(start, events, name, header.name)
+        # Read the rest of the file, so every problem in it is reported at once.
+        for _ in events:
+            pass
+        problems = list(reader.problems)
+        if replay_problem is not None and not problems:
+            problems = [replay_problem]
+        if problems:
+            raise InputError(problems)
+        return ScenarioResult(
+            file=name,
+            name=header.name,
+            pack=self.pack.name,
+            events=reader.events_read,
+            findings=tuple(findings),
+        )
+
+    def _run(
+        self, start: object, events: Iterable[LocatedEvent], file: str, scenario: str
+    ) -> tuple[list[Finding], Problem | None]:
+        findings: list[Finding] = []
+        lines: dict[int, int | None] = {}
+
+        def indexed() -> Iterable[tuple[int, Event]]:
+            for located in events:
+                lines[located.index] = located.line
+                yield located.index, located.event
+
+        with self.engine.session() as session:
+            batch: list[Step] = []
+
+            def flush() -> None:
+                results = session.evaluate_many([step.observation for step in batch])
+                for step, rule_ids in zip(batch, results, strict=True):
+                    line = lines.pop(step.index, None)
+                    for rule_id in rule_ids:
+                        findings.append(self._finding(rule_id, step, line, file, scenario))
+                batch.clear()
+
+            try:
+                for step in replay(start, indexed(), self.params):  # type: ignore[arg-type]
+                    batch.append(step)
+                    if len(batch) >= BATCH:
+                        flush()
+            except ReplayError as exc:
+                index = getattr(exc, "index", 0)
+                path = f"events[{index}]" + (f".{exc.field}" if exc.field else "")
+                problem = Problem(
+                    exc.message, file=file, line=lines.get(index), path=path, help=exc.help
+                )
+                flush()
+                return findings, problem
+            flush()
+        return findings, None
+
+    def _finding(
+        self, rule_id: str, step: Step, line: int | None, file: str, scenario: str
+    ) -> Finding:
+        rule = self._rules[rule_id]
+        return Finding(
+            rule=rule.id,
+            severity=rule.severity,
+            title=rule.title,
+            message=render_message(rule.message, step.observation),
+            file=file,
+            scenario=scenario,
+            event=event_ref(step.event, step.index, line),
+            evidence=self._evidence[rule_id],
+        )
+
+    def check(self, paths: Sequence[str | Path]) -> Report:
+        """Check scenario files (directories are searched for scenario files)."""
+        results: list[ScenarioResult] = []
+        problems: list[Problem] = []
+        for path, display in expand_paths(paths, problems):
+            try:
+                results.append(self.check_file(path, display))
+            except InputError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise InputError(problems)
+        return Report(scenarios=tuple(results), packs={self.pack.name: self.pack})
+
+
+def expand_paths(paths: Sequence[str | Path], problems: list[Problem]) -> list[tuple[Path, str]]:
+    """Files to check: files as given, directories searched (sorted) for scenario files."""
+    out: list[tuple[Path, str]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+            if not found:
+                problems.append(Problem("directory holds no scenario files", file=str(raw)))
+            out += [(p, str(p)) for p in found]
+        else:
+            out.append((path, str(raw)))
+    return out
+
+
+def check(
+    paths: Sequence[str | Path],
+    pack: str | Pack | None = None,
+    engine: str = "durable",
+    *,
+    sources: Sequence[str | Path] = (),
+) -> Report:
+    """Check scenario files, each against the pack it names, or ``pack``, or the default.
+
+    With ``pack`` given, a scenario written for another pack is a problem. All
+    problems of all files are raised together as one :class:`InputError`.
+    """
+    if pack is not None:
+        loaded = pack if isinstance(pack, Pack) else load_pack(pack, sources=sources, lines=False)
+        return Checker(loaded, engine).check(paths)
+    checkers: dict[str, Checker] = {}
+    results: list[ScenarioResult] = []
+    problems: list[Problem] = []
+    for path, display in expand_paths(paths, problems):
+        try:
+            reader = ScenarioReader.open(path, display)
+            assert reader.header is not None
+            wanted = reader.header.pack or default_pack()
+            if wanted not in checkers:
+                try:
+                    loaded = load_pack(wanted, sources=sources, lines=False)
+                except InputError as exc:
+                    if reader.header.pack is None or wanted in bundled_packs():
+                        raise
+                    raise InputError(
+                        [Problem(p.message, file=display, path="pack", help=p.help) for p in exc.problems]
+                    ) from None
+                checkers[wanted] = Checker(loaded, engine)
+            results.append(checkers[wanted].check_file(path, display, reader=reader))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    packs = {c.pack.name: c.pack for c in checkers.values()}
+    return Report(scenarios=tuple(results), packs=packs)

@@ -1,0 +1,208 @@
+"""Figures derived from an event, as rules read them under ``event.*``.
+
+An event's own fields are read as written; these are computed from the event
+and the state it meets: the tallies and shares of a decision, the lengths of
+its windows in days, what an election's candidates and endorsements show.
+A figure that cannot be computed (a share of no votes, a window without its
+dates) is left out, so a rule reading it does not fire. :data:`EVENT_FIGURES`
+documents each one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from govrules.model.events import DecisionMade, ElectionHeld, MeetingHeld
+from govrules.model.state import State
+from govrules.model.valuetypes import NUMBER, TEXTS, PathDoc, ValueType
+
+
+def days(start: dt.date | None, end: dt.date | None) -> int | None:
+    """Days from ``start`` to ``end`` (negative when ``end`` comes first)."""
+    return None if start is None or end is None else (end - start).days
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole > 0 else None
+
+
+def _put(out: dict[str, Any], name: str, value: Any) -> None:
+    if value is not None:
+        out[name] = value
+
+
+def decision_figures(event: DecisionMade, state: State) -> dict[str, Any]:
+    body = state.bodies.get(event.body)
+    size = len(body.members) if body is not None else 0
+    out: dict[str, Any] = {}
+    votes: dict[str, Any] = {}
+    if event.ballots is not None or event.counts is not None:
+        if event.ballots is not None:
+            ballots = event.ballots
+            yes = sum(1 for b in ballots.values() if b == "yes")
+            no = sum(1 for b in ballots.values() if b == "no")
+            abstain = len(ballots) - yes - no
+        else:
+            assert event.counts is not None
+            yes, no, abstain = event.counts.yes, event.counts.no, event.counts.abstain
+        votes |= {"yes": yes, "no": no, "abstain": abstain, "cast": yes + no}
+        votes["voted"] = yes + no + abstain
+        _put(votes, "share_of_cast", _share(yes, yes + no))
+        if size:
+            votes["not_yes"] = max(0, size - yes)
+            _put(votes, "share_of_members", _share(yes, size))
+            _put(votes, "share_of_non_abstaining", _share(yes, size - abstain))
+            votes["abstain_share"] = abstain / size
+        if event.ballots is not None:
+            votes |= _ballot_figures(event, state, size)
+    if votes:
+        out["votes"] = votes
+    _put(out, "window_days", days(event.opened, event.closed))
+    _put(out, "seconding_days", days(event.called, event.seconded))
+    _put(out, "publication_delay_days", days(event.closed or event.at, event.published))
+    out |= _presence(event.present, state, size)
+    return out
+
+
+def _ballot_figures(event: DecisionMade, state: State, size: int) -> dict[str, Any]:
+    assert event.ballots is not None
+    yes_by: dict[str, int] = {}
+    groups: set[str] = set()
+    for member, ballot in event.ballots.items():
+        group = state.affiliation(member)
+        groups.add(group)
+        if ballot == "yes":
+            yes_by[group] = yes_by.get(group, 0) + 1
+    yes = sum(yes_by.values())
+    largest = max(yes_by.values(), default=0)
+    out: dict[str, Any] = {
+        "silent": max(0, size - len(event.ballots)),
+        "affiliations": len(groups),
+        "yes_by_affiliation": dict(sorted(yes_by.items())),
+        "largest_affiliation_yes": largest,
+    }
+    _put(out, "largest_affiliation_yes_share", _share(largest, yes))
+    body = state.bodies.get(event.body)
+    cap = body.decl.affiliation_vote_cap if body is not None else None
+    if cap is not None:
+        no = sum(1 for b in event.ballots.values() if b == "no")
+        capped = sum(min(cap, n) for n in yes_by.values())
+        out["capped_yes"] = capped
+        _put(out, "capped_share_of_cast", _share(capped, capped + no))
+    return out
+
+
+def _presence(present: list[str], state: State, size: int) -> dict[str, Any]:
+    if not present:
+        return {}
+    names = set(present)
+    out: dict[str, Any] = {
+        "present_count": len(names),
+        "present_affiliations": len({state.affiliation(n) for n in names}),
+    }
+    _put(out, "present_share", _share(len(names), size))
+    return out
+
+
+def meeting_figures(event: MeetingHeld, state: State) -> dict[str, Any]:
+    body = state.bodies.get(event.body)
+    out = _presence(event.present, state, len(body.members) if body else 0)
+    _put(out, "publication_delay_days", days(event.at, event.published))
+    return out
+
+
+def election_figures(event: ElectionHeld, state: State) -> dict[str, Any]:
+    seated = set(event.seated)
+    out: dict[str, Any] = {"candidate_count": len(event.candidates), "seated_count": len(seated)}
+    ranks = [i for i, c in enumerate(event.candidates) if c.name in seated]
+    lowest = max(ranks, default=-1)
+    out["passed_over"] = sum(
+        1 for c in event.candidates[:lowest] if c.name not in seated
+    )
+    endorsed = [c for c in event.candidates if c.endorsements is not None]
+    if endorsed:
+        counts = {
+            c.name: (
+                len({e.by for e in c.endorsements or ()}),
+                len({e.affiliation or e.by for e in c.endorsements or ()}),
+            )
+            for c in endorsed
+        }
+        fewest = min(n for _, n in counts.values())
+        out["endorsements"] = {
+            "fewest_endorsers": min(n for n, _ in counts.values()),
+            "fewest_employers": fewest,
+            "weakest": [name for name, (_, n) in counts.items() if n == fewest],
+        }
+        on: dict[str, int] = {}
+        for body_id, body in state.bodies.items():
+            on[body_id] = sum(
+                1
+                for c in endorsed
+                for e in c.endorsements or ()
+                if e.by in body.members and e.by != c.name
+            )
+        out["endorsers_on"] = on
+    _put(out, "term_days", days(event.at, event.term_ends))
+    return out
+
+
+def event_figures(event: Any, state: State) -> dict[str, Any]:
+    """The derived figures of ``event`` in the state it meets."""
+    kind = event.kind
+    if kind == "decision.made":
+        return decision_figures(event, state)
+    if kind == "election.held":
+        return election_figures(event, state)
+    if kind == "meeting.held":
+        return meeting_figures(event, state)
+    if kind in ("member.joined", "member.appointed"):
+        term = days(event.at, event.term_ends)
+        return {} if term is None else {"term_days": term}
+    if kind == "obligation.met":
+        body = state.bodies.get(event.body)
+        seat = body.members.get(event.member) if body else None
+        if seat is not None and seat.joined:
+            return {"days_since_joined": days(dt.date.fromisoformat(seat.joined), event.at)}
+    return {}
+
+
+def _vote(name: str, meaning: str) -> PathDoc:
+    return PathDoc(f"votes.{name}", NUMBER, meaning)
+
+
+EVENT_FIGURES: tuple[PathDoc, ...] = (
+    _vote("yes", "yes votes (from ballots or counts)"),
+    _vote("no", "no votes"),
+    _vote("abstain", "explicit abstentions"),
+    _vote("cast", "yes and no votes"),
+    _vote("voted", "members who voted or abstained"),
+    _vote("silent", "members of the body with no ballot (ballots only)"),
+    _vote("not_yes", "members of the body who did not vote yes"),
+    _vote("share_of_cast", "yes over votes cast"),
+    _vote("share_of_members", "yes over the body's members"),
+    _vote("share_of_non_abstaining", "yes over the members who did not abstain"),
+    _vote("abstain_share", "abstentions over the body's members"),
+    _vote("affiliations", "distinct affiliations among those with a ballot"),
+    PathDoc("votes.yes_by_affiliation", ValueType("map", item="number"), "yes votes per affiliation"),
+    _vote("largest_affiliation_yes", "yes votes of the affiliation with most"),
+    _vote("largest_affiliation_yes_share", "that count over all yes votes"),
+    _vote("capped_yes", "yes votes counting at most the body's cap per affiliation"),
+    _vote("capped_share_of_cast", "capped yes over capped yes and no"),
+    PathDoc("window_days", NUMBER, "days from `opened` to `closed`"),
+    PathDoc("seconding_days", NUMBER, "days from `called` to `seconded`"),
+    PathDoc("publication_delay_days", NUMBER, "days from the close (or the meeting) to `published`"),
+    PathDoc("present_count", NUMBER, "members present"),
+    PathDoc("present_affiliations", NUMBER, "distinct affiliations among them"),
+    PathDoc("present_share", NUMBER, "members present over the body's members"),
+    PathDoc("candidate_count", NUMBER, "candidates in an election"),
+    PathDoc("seated_count", NUMBER, "candidates seated"),
+    PathDoc("passed_over", NUMBER, "candidates ranked above the lowest seated one but not seated"),
+    PathDoc("endorsements.fewest_endorsers", NUMBER, "the fewest distinct endorsers of a candidate"),
+    PathDoc("endorsements.fewest_employers", NUMBER, "the fewest distinct employers among a candidate's endorsers"),
+    PathDoc("endorsements.weakest", TEXTS, "the candidates with that fewest"),
+    PathDoc("endorsers_on.{body}", NUMBER, "endorsements given by sitting members of the body (not of themselves)"),
+    PathDoc("term_days", NUMBER, "days from the event to `term_ends`"),
+    PathDoc("days_since_joined", NUMBER, "days from the member joining the body to the event"),
+)

@@ -1,0 +1,43 @@
+"""Field types shared by facts and events, strict where a lenient reading would hide a mistake.
+
+A date is an ISO date written as text (``2023-03-01``) and nothing else: not a
+number (``0`` would read as 1970-01-01), not a timestamp. A count is an
+integer, not a string (``"1_000"``) nor a float. True and false are booleans,
+not ``"yes"`` or ``1``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field, Strict
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("expected a date written YYYY-MM-DD")
+    if not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"expected a date written YYYY-MM-DD, found `{value[:40]}`")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"`{value}` is not a date of the calendar") from None
+
+
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date_only),
+    Field(json_schema_extra={"type": "string", "format": "date"}),
+]
+Count = Annotated[int, Strict()]
+Flag = Annotated[bool, Strict()]
+Label = Annotated[str, Strict(), Field(min_length=1, max_length=200)]
+LongText = Annotated[str, Strict(), Field(max_length=10_000)]

@@ -1,0 +1,350 @@
+"""Replay: ``after = apply(before, event)``, and the observations rules are evaluated on.
+
+:func:`apply` is pure: it never changes the state it is given, and it does work
+in proportion to the event. An event that cannot happen in the state it meets
+(a member joining a body twice, ballots naming non-members, losing a project
+the steward does not host) raises :class:`ReplayError`.
+
+:func:`observe` builds the observation ``{event, before, after, params}``: the
+event's fields and derived figures, and the state before and after it with the
+*focus* of the event added (``body``, ``member``, ``project``, ``pledge``,
+``asset``, ``organisation``: the parts of the state the event names).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from govrules.model import events as ev
+from govrules.model.events import Event
+from govrules.model.figures import event_figures
+from govrules.model.state import Body, Project, Seat, State, evolve, member_view
+
+
+class ReplayError(Exception):
+    """An event that cannot happen in the state it meets."""
+
+    def __init__(self, message: str, help: str | None = None, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.help = help
+        self.field = field
+
+
+def _names(names: Iterable[str]) -> str:
+    return ", ".join(f"`{n}`" for n in sorted(names)) or "none"
+
+
+def _member_of(state: State, body_id: str, name: str, field: str = "member") -> Seat:
+    seat = state.bodies[body_id].members.get(name)
+    if seat is None:
+        raise ReplayError(
+            f"`{name}` is not a member of `{body_id}`",
+            help=f"members of `{body_id}`: {_names(state.bodies[body_id].members)}",
+            field=field,
+        )
+    return seat
+
+
+def _all_members(state: State, body_id: str, names: Iterable[str], field: str) -> None:
+    outside = sorted(set(names) - set(state.bodies[body_id].members))
+    if outside:
+        raise ReplayError(
+            f"{_names(outside)} {'is' if len(outside) == 1 else 'are'} not a member"
+            f"{'' if len(outside) == 1 else 's'} of `{body_id}`",
+            help=f"members of `{body_id}`: {_names(state.bodies[body_id].members)}",
+            field=field,
+        )
+
+
+def _seat(state: State, event: Any, *, method: str | None = None) -> State:
+    body = state.bodies[event.body]
+    if event.member in body.members:
+        raise ReplayError(f"`{event.member}` is already a member of `{event.body}`", field="member")
+    past = dict(body.past_terms)
+    terms = past.pop(event.member, 0) + 1
+    members = dict(body.members)
+    members[event.member] = Seat(
+        seats=event.seats,
+        joined=event.at.isoformat(),
+        term_ends=event.term_ends.isoformat() if event.term_ends else None,
+        terms=terms,
+        consecutive=1,
+    )
+    appointed = dict(body.appointed)
+    if method is not None:
+        appointed[method] = appointed.get(method, 0) + 1
+    new_body = replace(body, members=members, past_terms=past, appointed=appointed)
+    return _with_body(state, new_body, {event.member: event.affiliation})
+
+
+def _with_body(state: State, body: Body, affiliations: Mapping[str, str | None]) -> State:
+    bodies = dict(state.bodies)
+    bodies[body.id] = body
+    known = {n: a for n, a in affiliations.items() if a is not None}
+    if known and any(state.affiliations.get(n) != a for n, a in known.items()):
+        merged = {**state.affiliations, **known}
+        touched = tuple(b for b, x in bodies.items() if b == body.id or set(known) & set(x.members))
+        return evolve(state, touched=touched, bodies=bodies, affiliations=merged)
+    return evolve(state, touched=(body.id,), bodies=bodies)
+
+
+def _unseat(body: Body, names: Iterable[str]) -> Body:
+    members = dict(body.members)
+    past = dict(body.past_terms)
+    for name in names:
+        past[name] = members.pop(name).terms
+    return replace(body, members=members, past_terms=past)
+
+
+def _project(state: State, name: str | None) -> str:
+    if name is None:
+        if len(state.projects) == 1:
+            return next(iter(state.projects))
+        raise ReplayError(
+            "name the `project`: the steward hosts "
+            + (f"{len(state.projects)} projects" if state.projects else "no project"),
+            help=f"projects: {_names(state.projects)}",
+            field="project",
+        )
+    if name not in state.projects:
+        raise ReplayError(
+            f"the steward hosts no project `{name}`",
+            help=f"projects: {_names(state.projects)}",
+            field="project",
+        )
+    return name
+
+
+def _election(state: State, event: Any) -> State:
+    body = state.bodies[event.body]
+    _all_members(state, event.body, event.replaces, "replaces")
+    leaving = {n: body.members[n] for n in event.replaces}
+    staying = set(body.members) - set(leaving)
+    again = sorted(staying & set(event.seated))
+    if again:
+        raise ReplayError(
+            f"{_names(again)} already sit{'s' if len(again) == 1 else ''} on `{event.body}`",
+            help="list members whose seats are up in `replaces`",
+            field="seated",
+        )
+    body = _unseat(body, leaving)
+    members, past = dict(body.members), dict(body.past_terms)
+    for name in event.seated:
+        before = leaving.get(name)
+        terms = past.pop(name, 0) + 1
+        members[name] = Seat(
+            joined=event.at.isoformat(),
+            term_ends=event.term_ends.isoformat() if event.term_ends else None,
+            terms=terms,
+            consecutive=before.consecutive + 1 if before else 1,
+        )
+    appointed = dict.fromkeys(body.appointed, 0)
+    body = replace(
+        body, members=members, past_terms=past, last_election=event.at.isoformat(), appointed=appointed
+    )
+    affiliations = {c.name: c.affiliation for c in event.candidates if c.name in event.seated}
+    return _with_body(state, body, affiliations)
+
+
+def apply(state: State, event: Event) -> State:
+    """The state after ``event``; raises :class:`ReplayError` if it cannot happen."""
+    match event:
+        case ev.MemberJoined():
+            return _seat(state, event)
+        case ev.MemberAppointed():
+            return _seat(state, event, method=event.method)
+        case ev.MemberLeft():
+            _member_of(state, event.body, event.member)
+            return _with_body(state, _unseat(state.bodies[event.body], [event.member]), {})
+        case ev.SeatsChanged():
+            seat = _member_of(state, event.body, event.member)
+            body = state.bodies[event.body]
+            members = {**body.members, event.member: replace(seat, seats=event.seats)}
+            return _with_body(state, replace(body, members=members), {})
+        case ev.AffiliationChanged():
+            affiliations = {**state.affiliations, event.member: event.to}
+            touched = tuple(b for b, x in state.bodies.items() if event.member in x.members)
+            return evolve(state, touched=touched, affiliations=affiliations)
+        case ev.ObligationMet():
+            _member_of(state, event.body, event.member)
+            return state
+        case ev.ElectionHeld():
+            return _election(state, event)
+        case ev.MeetingHeld():
+            _all_members(state, event.body, event.present, "present")
+            return state
+        case ev.DecisionProposed():
+            pending = {**state.pending, event.topic: state.pending.get(event.topic, 0) + 1}
+            return evolve(state, pending=pending)
+        case ev.DecisionMade():
+            if event.ballots is not None:
+                _all_members(state, event.body, event.ballots, "ballots")
+            _all_members(state, event.body, event.present, "present")
+            if state.pending.get(event.topic, 0) > 0:
+                pending = {**state.pending, event.topic: state.pending[event.topic] - 1}
+                return evolve(state, pending=pending)
+            return state
+        case ev.TransitionCompleted():
+            return _transition(state, event)
+        case ev.ProjectChanged():
+            _project(state, event.project)
+            return state
+        case ev.ProjectAdded():
+            if event.project in state.projects:
+                raise ReplayError(f"the steward hosts `{event.project}` already", field="project")
+            new = Project(event.licence, event.open_source)
+            return evolve(state, projects={**state.projects, event.project: new})
+        case ev.ProjectRemoved():
+            name = _project(state, event.project)
+            return evolve(state, projects={k: v for k, v in state.projects.items() if k != name})
+        case ev.LicenceChanged():
+            name = _project(state, event.project)
+            project = replace(state.projects[name], licence=event.to, open_source=event.open_source)
+            return evolve(state, projects={**state.projects, name: project})
+        case ev.LicenceExceptionGranted():
+            name = _project(state, event.project)
+            project = state.projects[name]
+            project = replace(project, exceptions=project.exceptions + 1)
+            return evolve(state, projects={**state.projects, name: project})
+        case ev.ParentChanged():
+            return evolve(state, parent=(event.to, event.nonprofit))
+        case ev.AssetTransferred():
+            known = state.assets.get(event.asset)
+            asset_kind = event.asset_kind or (known[0] if known else None)
+            if asset_kind is None:
+                raise ReplayError(
+                    f"asset `{event.asset}` is not known: give its `asset_kind`", field="asset_kind"
+                )
+            return evolve(state, assets={**state.assets, event.asset: (asset_kind, event.to)})
+        case ev.OrganisationJoined() | ev.TierChanged():
+            joined = isinstance(event, ev.OrganisationJoined)
+            if (event.organisation in state.organisations) == joined:
+                raise ReplayError(
+                    f"`{event.organisation}` is "
+                    + ("a member already" if joined else "not a member of the foundation"),
+                    help=f"members: {_names(state.organisations)}",
+                    field="organisation",
+                )
+            organisations = {**state.organisations, event.organisation: event.tier}
+            return evolve(state, organisations=organisations)
+        case ev.OrganisationLeft():
+            if event.organisation not in state.organisations:
+                raise ReplayError(
+                    f"`{event.organisation}` is not a member of the foundation",
+                    help=f"members: {_names(state.organisations)}",
+                    field="organisation",
+                )
+            gone = event.organisation
+            return evolve(
+                state, organisations={k: v for k, v in state.organisations.items() if k != gone}
+            )
+        case ev.PledgeChanged():
+            key = (event.organisation, event.pledge)
+            value = (event.level, event.ends.isoformat() if event.ends else None)
+            return evolve(state, pledges={**state.pledges, key: value})
+        case ev.PolicyChanged():
+            return evolve(state, policies={**state.policies, event.policy: event.value})
+    raise AssertionError(f"no replay for event kind `{event.kind}`")  # pragma: no cover
+
+
+def _transition(state: State, event: ev.TransitionCompleted) -> State:
+    previous = state.transition or {}
+    to = event.to or state.steward or previous.get("to")
+    transition = {"status": "completed", "date": event.at.isoformat()}
+    if previous.get("from"):
+        transition["from"] = previous["from"]
+    if to:
+        transition["to"] = to
+    return evolve(state, transition=transition, steward=to)
+
+
+def focus(state: State, event: Any) -> dict[str, Any]:
+    """The parts of ``state`` the event names, as rules read them."""
+    out: dict[str, Any] = {}
+    body = getattr(event, "body", None)
+    if body is not None and body in state.bodies:
+        out["body"] = state.view["bodies"][body]
+        member = getattr(event, "member", None)
+        if member is not None:
+            seat = member_view(state, body, member)
+            if seat is not None:
+                out["member"] = seat
+    if hasattr(event, "project") or event.kind == "licence.changed":
+        name = event.project or (next(iter(state.projects)) if len(state.projects) == 1 else None)
+        project = state.projects.get(name) if name else None
+        if project is not None:
+            out["project"] = {
+                "name": name,
+                "open_source": project.open_source,
+                "exceptions": project.exceptions,
+            } | ({"licence": project.licence} if project.licence else {})
+    organisation = getattr(event, "organisation", None)
+    if organisation is not None:
+        tier = state.organisations.get(organisation)
+        if tier is not None:
+            out["organisation"] = {"tier": tier}
+        pledge_kind = getattr(event, "pledge", None)
+        pledge = state.pledges.get((organisation, pledge_kind)) if pledge_kind else None
+        if pledge is not None:
+            out["pledge"] = {"level": pledge[0]} | ({"ends": pledge[1]} if pledge[1] else {})
+    asset = getattr(event, "asset", None)
+    if asset is not None and asset in state.assets:
+        out["asset"] = {"kind": state.assets[asset][0], "holder": state.assets[asset][1]}
+    return out
+
+
+def event_view(event: Event, before: State) -> dict[str, Any]:
+    """The event as rules read it: its fields and its derived figures."""
+    view = event.model_dump(mode="json", exclude_none=True, by_alias=True)
+    view.update(event_figures(event, before))
+    return view
+
+
+def observe(event: Event, before: State, after: State, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The observation rules are evaluated on."""
+    return {
+        "event": event_view(event, before),
+        "before": {**before.view, **focus(before, event)},
+        "after": {**after.view, **focus(after, event)},
+        "params": params,
+    }
+
+
+@dataclass(frozen=True)
+class Step:
+    """One replayed event: its position, the states around it and its observation."""
+
+    index: int
+    event: Event
+    before: State
+    after: State
+    observation: dict[str, Any]
+
+
+def replay(
+    start: State, events: Iterable[tuple[int, Event]], params: Mapping[str, Any]
+) -> Iterator[Step]:
+    """Apply events one by one; raises :class:`ReplayError` (with ``index``) on one that cannot happen."""
+    state = start
+    for index, event in events:
+        try:
+            after = apply(state, event)
+        except ReplayError as exc:
+            exc.index = index  # type: ignore[attr-defined]
+            raise
+        yield Step(index, event, state, after, observe(event, state, after, params))
+        state = after
+
+
+def state_at(start: State, events: Iterable[Event], when: dt.date | None = None) -> State:
+    """The state after the events dated on or before ``when`` (all of them if None)."""
+    state = start
+    for event in events:
+        if when is not None and event.at > when:
+            break
+        state = apply(state, event)
+    return state
