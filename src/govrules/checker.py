@@ -42,7 +42,14 @@ def evidence_for(pack: Pack, fact_ids: Sequence[str]) -> tuple[Support, ...]:
     for fact_id in fact_ids:
         fact = pack.facts[fact_id]
         quotes = tuple(
-            Quote(source=e.source or "", text=e.quote, start=e.start, end=e.end, line=e.line)
+            Quote(
+                source=e.source or "",
+                file=pack.sources[e.source or ""].spec.filename,
+                text=e.quote,
+                start=e.start,
+                end=e.end,
+                line=e.line,
+            )
             for e in fact.evidence
         )
         out.append(Support(fact=fact.id, kind=fact.kind, summary=fact.summary, quotes=quotes))
@@ -211,7 +218,10 @@ def check(
                     if reader.header.pack is None or wanted in bundled_packs():
                         raise
                     raise InputError(
-                        [Problem(p.message, file=display, path="pack", help=p.help) for p in exc.problems]
+                        [
+                            Problem(p.message, file=display, path="pack", help=p.help)
+                            for p in exc.problems
+                        ]
                     ) from None
                 checkers[wanted] = Checker(loaded, engine)
             results.append(checkers[wanted].check_file(path, display, reader=reader))

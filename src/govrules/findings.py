@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 class Quote(BaseModel):
     """A verbatim quote, its source, and where it stands there.
 
+    ``source`` is the id of the pack's source and ``file`` the name of its text;
     ``start``/``end`` are 0-based character offsets (end exclusive) and ``line``
     is 1-based; they are null only for a quote whose span the pack has not
     recorded and whose text was not at hand.
@@ -24,6 +25,7 @@ class Quote(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     source: str
+    file: str
     text: str
     start: int | None
     end: int | None

@@ -144,7 +144,11 @@ def _election(state: State, event: Any) -> State:
         )
     appointed = dict.fromkeys(body.appointed, 0)
     body = replace(
-        body, members=members, past_terms=past, last_election=event.at.isoformat(), appointed=appointed
+        body,
+        members=members,
+        past_terms=past,
+        last_election=event.at.isoformat(),
+        appointed=appointed,
     )
     affiliations = {c.name: c.affiliation for c in event.candidates if c.name in event.seated}
     return _with_body(state, body, affiliations)

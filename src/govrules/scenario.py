@@ -179,11 +179,15 @@ class ScenarioReader:
         """Values in the baseline that the pack does not declare."""
         if self.header is None or self.header.baseline is None:
             return []
-        prefix: tuple[int | str, ...] = ("scenario", "baseline") if self._doc is None else ("baseline",)
+        prefix: tuple[int | str, ...] = (
+            ("scenario", "baseline") if self._doc is None else ("baseline",)
+        )
         doc = self._doc or Document(self.display, None)
         line = 1 if self._doc is None else None
         return [
-            Problem(msg, self.display, line or doc.line_of((*prefix, *loc)), render_loc((*prefix, *loc)))
+            Problem(
+                msg, self.display, line or doc.line_of((*prefix, *loc)), render_loc((*prefix, *loc))
+            )
             for loc, msg in vocabulary_problems(self.header.baseline, decl)
         ]
 

@@ -57,10 +57,13 @@ def problems_from_validation(
         if len(by_loc.get(loc, ())) > 1 and kind in by_loc[loc]:
             if loc not in done:
                 done.add(loc)
-                expected = sorted({_TYPE_WORDS.get(k.split("_")[0], k.split("_")[0]) for k in by_loc[loc]})
+                expected = sorted(
+                    {_TYPE_WORDS.get(k.split("_")[0], k.split("_")[0]) for k in by_loc[loc]}
+                )
                 problems.append(
                     doc.problem(
-                        f"expected {' or '.join(expected)}, found {_describe(error.get('input'))}", loc
+                        f"expected {' or '.join(expected)}, found {_describe(error.get('input'))}",
+                        loc,
                     )
                 )
             continue

@@ -44,12 +44,28 @@ def _root(
 from govrules.cli import check as _check  # noqa: E402
 from govrules.cli import explain as _explain  # noqa: E402
 from govrules.cli import facts as _facts  # noqa: E402
+from govrules.cli import init as _init  # noqa: E402
+from govrules.cli import packs as _packs  # noqa: E402
+from govrules.cli import paths as _paths  # noqa: E402
 from govrules.cli import rules as _rules  # noqa: E402
 from govrules.cli import schema as _schema  # noqa: E402
+from govrules.cli import sources as _sources  # noqa: E402
 from govrules.cli import state as _state  # noqa: E402
 from govrules.cli import validate as _validate  # noqa: E402
 
-for _command in (_check, _explain, _facts, _rules, _state, _validate, _schema):
+for _command in (
+    _check,
+    _explain,
+    _facts,
+    _rules,
+    _paths,
+    _state,
+    _validate,
+    _schema,
+    _packs,
+    _init,
+    _sources,
+):
     _command.register(app)
 
 

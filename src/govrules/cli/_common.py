@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -40,7 +39,9 @@ def fail_error(exc: GovrulesError) -> NoReturn:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Write to ``output`` whole or not at all (a temporary file, then a rename); else stdout."""
+    """Write to ``output`` whole or not at all (see :mod:`govrules.output`); else stdout."""
+    from govrules.output import write_atomically
+
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -51,19 +52,9 @@ def write_output(text: str, output: Path | None) -> None:
     if output.is_dir():
         fail([Problem("is a directory, expected a file to write", file=str(output))])
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
+        write_atomically(output, text)
     except OSError as exc:
-        fail([Problem(f"cannot write the output: {exc.strerror}", file=str(output))])
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(tmp, output)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        fail([Problem(f"cannot write the output: {exc.strerror}", file=str(output))])
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        fail([Problem(f"cannot write the output: {exc.strerror or exc}", file=str(output))])
 
 
 def use_colour(output: Path | None) -> bool:
@@ -83,15 +74,19 @@ def run_app(app: Any) -> None:
         sys.exit(Exit.BAD_INPUT)
 
 
-PACK_HELP = "A bundled pack's name or a pack directory. [default: pytorch-foundation]"
+PACK_HELP = "A bundled pack's name or a pack directory. [default: the default bundled pack]"
 OUTPUT_HELP = "Write to this file (whole or not at all) instead of stdout."
+SOURCES_HELP = (
+    "A directory holding the packs' source texts (DIR/PACK/FILE or DIR/FILE), to verify quotes "
+    "against; may be repeated. GOVRULES_SOURCES adds more."
+)
 
 
-def load_pack_or_fail(pack: str | None) -> Pack:
+def load_pack_or_fail(pack: str | None, sources: list[Path] | None = None) -> Pack:
     """The loaded pack, or exit 2 listing every problem with it."""
     from govrules.pack import load_pack
 
     try:
-        return load_pack(pack)
+        return load_pack(pack, sources=sources or ())
     except GovrulesError as exc:
         fail_error(exc)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from govrules.cli._common import Exit, fail_error, use_colour, write_output
+from govrules.cli._common import SOURCES_HELP, Exit, fail_error, use_colour, write_output
 from govrules.errors import GovrulesError
 from govrules.reports import Format
 
@@ -32,8 +32,11 @@ def check(
     pack: str | None = typer.Option(
         None,
         "--pack",
-        help="A bundled pack's name or a pack directory. [default: pytorch-foundation]",
+        help="Check every scenario against this pack (a bundled pack's name or a pack "
+        "directory). Without it, each scenario is checked against the pack it names "
+        "(`pack:`), or the default bundled pack.",
     ),
+    sources: list[Path] = typer.Option([], "--sources", help=SOURCES_HELP, show_default=False),
     engine: EngineName = typer.Option(EngineName.DURABLE, "--engine", help="The rule engine."),
     fmt: Format = typer.Option(
         Format.TEXT,
@@ -54,16 +57,14 @@ def check(
     that breaks a rule, with the quotes from the source the rule rests on.
     Exit 0 when no finding reaches --fail-on, 1 when one does, 2 on bad input.
     """
-    from govrules.check import Checker
-    from govrules.pack import load_pack
+    from govrules.checker import check as run_check
     from govrules.reports import render
 
     try:
-        loaded = load_pack(pack, lines=False)
-        report = Checker(loaded, engine.value).check(paths)
+        report = run_check(paths, pack, engine.value, sources=sources)
     except GovrulesError as exc:
         fail_error(exc)
-    write_output(render(report, fmt, loaded, colour=use_colour(output)), output)
+    write_output(render(report, fmt, colour=use_colour(output)), output)
     raise typer.Exit(Exit.FINDINGS if report.fails(fail_on.value) else Exit.OK)
 
 

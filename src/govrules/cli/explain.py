@@ -10,6 +10,7 @@ import typer
 from govrules.cli._common import (
     OUTPUT_HELP,
     PACK_HELP,
+    SOURCES_HELP,
     fail,
     load_pack_or_fail,
     use_colour,
@@ -28,6 +29,7 @@ def explain(
         ..., metavar="RULE_ID", help="The rule's id (see `govrules rules`).", show_default=False
     ),
     pack: str | None = typer.Option(None, "--pack", help=PACK_HELP),
+    sources: list[Path] = typer.Option([], "--sources", help=SOURCES_HELP, show_default=False),
     fmt: ExplainFormat = typer.Option(
         ExplainFormat.TEXT,
         "--format",
@@ -45,7 +47,7 @@ def explain(
     from govrules.errors import Problem, with_suggestion
     from govrules.reports.explain import render_explain
 
-    loaded = load_pack_or_fail(pack)
+    loaded = load_pack_or_fail(pack, sources)
     ids = [rule.id for rule in loaded.rules]
     if rule_id not in ids:
         fail(

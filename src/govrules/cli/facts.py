@@ -7,7 +7,14 @@ from pathlib import Path
 
 import typer
 
-from govrules.cli._common import OUTPUT_HELP, PACK_HELP, load_pack_or_fail, use_colour, write_output
+from govrules.cli._common import (
+    OUTPUT_HELP,
+    PACK_HELP,
+    SOURCES_HELP,
+    load_pack_or_fail,
+    use_colour,
+    write_output,
+)
 
 
 class ListFormat(StrEnum):
@@ -17,6 +24,7 @@ class ListFormat(StrEnum):
 
 def facts(
     pack: str | None = typer.Option(None, "--pack", help=PACK_HELP),
+    sources: list[Path] = typer.Option([], "--sources", help=SOURCES_HELP, show_default=False),
     fmt: ListFormat = typer.Option(ListFormat.TEXT, "--format", help="text (a table) or json."),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
 ) -> None:
@@ -27,7 +35,7 @@ def facts(
     """
     from govrules.reports.catalogue import render_facts
 
-    loaded = load_pack_or_fail(pack)
+    loaded = load_pack_or_fail(pack, sources)
     write_output(render_facts(loaded, fmt.value, colour=use_colour(output)), output)
 
 

@@ -6,12 +6,20 @@ from pathlib import Path
 
 import typer
 
-from govrules.cli._common import OUTPUT_HELP, PACK_HELP, load_pack_or_fail, use_colour, write_output
+from govrules.cli._common import (
+    OUTPUT_HELP,
+    PACK_HELP,
+    SOURCES_HELP,
+    load_pack_or_fail,
+    use_colour,
+    write_output,
+)
 from govrules.cli.facts import ListFormat
 
 
 def rules(
     pack: str | None = typer.Option(None, "--pack", help=PACK_HELP),
+    sources: list[Path] = typer.Option([], "--sources", help=SOURCES_HELP, show_default=False),
     fmt: ListFormat = typer.Option(ListFormat.TEXT, "--format", help="text (a table) or json."),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
 ) -> None:
@@ -22,7 +30,7 @@ def rules(
     """
     from govrules.reports.catalogue import render_rules
 
-    loaded = load_pack_or_fail(pack)
+    loaded = load_pack_or_fail(pack, sources)
     write_output(render_rules(loaded, fmt.value, colour=use_colour(output)), output)
 
 

@@ -1,4 +1,4 @@
-"""``govrules schema``: the JSON Schema of scenario files (or of the JSON report)."""
+"""``govrules schema``: the JSON Schema of scenario files, pack files or the JSON report."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ from pathlib import Path
 
 import typer
 
-from govrules.cli._common import OUTPUT_HELP, write_output
+from govrules.cli._common import OUTPUT_HELP, PACK_HELP, load_pack_or_fail, write_output
 
 
 class SchemaName(StrEnum):
     SCENARIO = "scenario"
+    FACTS = "facts"
+    RULES = "rules"
+    PARAMS = "params"
+    PACK = "pack"
     REPORT = "report"
 
 
@@ -19,20 +23,29 @@ def schema(
     which: SchemaName = typer.Argument(
         SchemaName.SCENARIO,
         metavar="SCHEMA",
-        help="scenario: a YAML or JSON scenario file; report: `check --format json`.",
+        help="scenario (a YAML or JSON scenario file), facts, rules, params, pack "
+        "(the files of a pack) or report (`check --format json`).",
+    ),
+    pack: str | None = typer.Option(
+        None,
+        "--pack",
+        help="For scenario and facts: list this pack's declared values (bodies, topics, ...). "
+        + PACK_HELP,
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
 ) -> None:
-    """Print the JSON Schema of scenario files, generated from the event models.
+    """Print a JSON Schema generated from govrules' models.
 
     Point an editor at it (the YAML language server: a
     `# yaml-language-server: $schema=...` comment, or its `yaml.schemas`
-    setting) to complete and check scenario files as you type; see docs/ci.md.
-    `govrules schema report` prints the schema of the JSON report instead.
+    setting) to complete and check files as you type; see docs/ci.md. With
+    --pack, the scenario schema lists the pack's bodies, topics, areas and
+    other declared values, so a typo is flagged in the editor.
     """
     from govrules.reports.schema import render_schema
 
-    write_output(render_schema(which.value), output)
+    loaded = load_pack_or_fail(pack) if pack is not None else None
+    write_output(render_schema(which.value, loaded), output)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ import typer
 from govrules.cli._common import (
     OUTPUT_HELP,
     PACK_HELP,
+    SOURCES_HELP,
     fail,
     fail_error,
     load_pack_or_fail,
@@ -42,15 +43,19 @@ def state(
         metavar="DATE",
         help="Show the state after the last event on or before DATE (YYYY-MM-DD).",
     ),
-    pack: str | None = typer.Option(None, "--pack", help=PACK_HELP),
+    pack: str | None = typer.Option(
+        None, "--pack", help=PACK_HELP + " Without it: the pack the scenario names."
+    ),
+    sources: list[Path] = typer.Option([], "--sources", help=SOURCES_HELP, show_default=False),
     fmt: ListFormat = typer.Option(ListFormat.TEXT, "--format", help="text or json."),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
 ) -> None:
     """Replay a scenario and show the state after it.
 
-    Shows the board seats per organisation and their shares, the transition's
-    status, the parent organisation, the licence and the commitments in force:
-    what the rules see as `after.*`. With --at, only the events dated on or
+    Shows each body's members with their affiliations, seats and shares, then
+    the steward, the transition, the parent, projects and licences, member
+    organisations, pledges, policies and pending decisions: what the rules see
+    as `after.*` (`--format json` prints exactly that view). With --at, only the events dated on or
     before DATE are applied. Exit 2 on bad input.
     """
     from govrules.errors import GovrulesError, Problem
@@ -70,7 +75,15 @@ def state(
             )
     if path.is_dir():
         fail([Problem("is a directory, expected a scenario file", file=str(path))])
-    loaded = load_pack_or_fail(pack)
+    if pack is None:
+        from govrules.scenario import ScenarioReader
+
+        try:
+            header = ScenarioReader.open(path, str(path)).header
+        except GovrulesError as exc:
+            fail_error(exc)
+        pack = header.pack if header is not None else None
+    loaded = load_pack_or_fail(pack, sources)
     try:
         snap = snapshot(loaded, path, str(path), when)
     except GovrulesError as exc:

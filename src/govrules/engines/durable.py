@@ -279,7 +279,9 @@ def _plain_paths(condition: Condition) -> set[str]:
     return {
         t.left.path
         for t in tests_of(condition)
-        if isinstance(t.left, Path) and t.left.key is None and (t.op == "exists" or is_constant(t.right))
+        if isinstance(t.left, Path)
+        and t.left.key is None
+        and (t.op == "exists" or is_constant(t.right))
     }
 
 

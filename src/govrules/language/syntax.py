@@ -39,7 +39,18 @@ from pydantic import (
     model_validator,
 )
 
-OPERATORS: tuple[str, ...] = ("eq", "neq", "lt", "lte", "gt", "gte", "in", "not_in", "contains", "exists")
+OPERATORS: tuple[str, ...] = (
+    "eq",
+    "neq",
+    "lt",
+    "lte",
+    "gt",
+    "gte",
+    "in",
+    "not_in",
+    "contains",
+    "exists",
+)
 SUBJECTS: tuple[str, ...] = ("path", "days")
 
 Scalar = Union[StrictBool, StrictInt, StrictFloat, StrictStr]

@@ -117,15 +117,20 @@ class _Checker:
     def path_type(self, path: str, loc: Loc) -> ValueType:
         found = self.schema.paths.get(path)
         if found is None:
-            raise _Refused(with_suggestion(f"unknown path `{path}`", path, list(self.schema.paths)), loc,
-                           "`govrules paths` lists every path a rule may read")
+            raise _Refused(
+                with_suggestion(f"unknown path `{path}`", path, list(self.schema.paths)),
+                loc,
+                "`govrules paths` lists every path a rule may read",
+            )
         return found
 
     def ref(self, raw: RefSyntax, loc: Loc) -> tuple[ast.Value, ValueType]:
         if raw.param is not None:
             if raw.param not in self.params:
                 raise _Refused(
-                    with_suggestion(f"unknown parameter `{raw.param}`", raw.param, list(self.params)),
+                    with_suggestion(
+                        f"unknown parameter `{raw.param}`", raw.param, list(self.params)
+                    ),
                     (*loc, "param"),
                 )
             found = param_type(self.params[raw.param])
@@ -144,7 +149,9 @@ class _Checker:
             raise _Refused(f"`key` reads a map, but this is a {found.describe()}", (*loc, "key"))
         key, key_type = self.value(raw_key, (*loc, "key"))
         if key_type.kind not in ("text", "date"):
-            raise _Refused(f"a map is read at a text key, not a {key_type.describe()}", (*loc, "key"))
+            raise _Refused(
+                f"a map is read at a text key, not a {key_type.describe()}", (*loc, "key")
+            )
         return key, ValueType(found.item or "text")
 
     def days(self, span: DaysSpan, loc: Loc) -> ast.Days:
@@ -152,7 +159,9 @@ class _Checker:
         for name, raw in (("from", span.from_), ("to", span.to)):
             value, found = self.value(raw, (*loc, name))
             if found.kind != "date":
-                raise _Refused(f"`days` spans two dates, but `{name}` is a {found.describe()}", (*loc, name))
+                raise _Refused(
+                    f"`days` spans two dates, but `{name}` is a {found.describe()}", (*loc, name)
+                )
             ends.append(value)
         return ast.Days(ends[0], ends[1])
 
@@ -175,11 +184,19 @@ class _Checker:
         right, right_type = self.value(operand, op_loc)
         if op == "contains":
             if left_type.kind != "list":
-                raise _Refused(f"`contains` needs a list, but {shown} is a {left_type.describe()}", op_loc)
-            self.compatible(ValueType("text", vocab=left_type.vocab), right, right_type, shown, op_loc)
+                raise _Refused(
+                    f"`contains` needs a list, but {shown} is a {left_type.describe()}", op_loc
+                )
+            self.compatible(
+                ValueType("text", vocab=left_type.vocab), right, right_type, shown, op_loc
+            )
             return ast.Test(left, op, right)
         if left_type.kind in ("list", "map"):
-            hint = "test a list with `contains`" if left_type.kind == "list" else "read a map with `key`"
+            hint = (
+                "test a list with `contains`"
+                if left_type.kind == "list"
+                else "read a map with `key`"
+            )
             raise _Refused(f"{shown} is a {left_type.describe()}; {hint}", op_loc)
         if op in ("in", "not_in"):
             if right_type.kind != "list":
@@ -191,7 +208,9 @@ class _Checker:
                 self.compatible(left_type, member, literal_type(member), shown, (*op_loc, i))
             return ast.Test(left, op, right)
         if op in ORDERED and left_type.kind not in ("number", "date"):
-            raise _Refused(f"`{op}` compares numbers or dates, but {shown} is a {left_type.describe()}", op_loc)
+            raise _Refused(
+                f"`{op}` compares numbers or dates, but {shown} is a {left_type.describe()}", op_loc
+            )
         self.compatible(left_type, right, right_type, shown, op_loc)
         return ast.Test(left, op, right)
 
@@ -201,7 +220,9 @@ class _Checker:
             return tuple(found) if isinstance(found, list) else found
         return value
 
-    def compatible(self, expected: ValueType, value: ast.Value, found: ValueType, shown: str, loc: Loc) -> None:
+    def compatible(
+        self, expected: ValueType, value: ast.Value, found: ValueType, shown: str, loc: Loc
+    ) -> None:
         kinds_match = expected.scalar == found.scalar or (
             # A date written in a condition may be compared with a text.
             expected.scalar == "text" and found.scalar == "date" and ast.is_constant(value)
@@ -236,13 +257,20 @@ class _Checker:
             )
 
     # -- conditions ------------------------------------------------------------
-    def condition(self, raw: Any, loc: Loc, depth: int, problems: list[ConditionProblem]) -> ast.Condition | None:
+    def condition(
+        self, raw: Any, loc: Loc, depth: int, problems: list[ConditionProblem]
+    ) -> ast.Condition | None:
         if depth > MAX_DEPTH:
-            problems.append(ConditionProblem(f"conditions nest at most {MAX_DEPTH} levels deep", loc))
+            problems.append(
+                ConditionProblem(f"conditions nest at most {MAX_DEPTH} levels deep", loc)
+            )
             return None
         if isinstance(raw, AllSyntax | AnySyntax):
             key = "all" if isinstance(raw, AllSyntax) else "any"
-            items = [self.condition(c, (*loc, key, i), depth + 1, problems) for i, c in enumerate(getattr(raw, key))]
+            items = [
+                self.condition(c, (*loc, key, i), depth + 1, problems)
+                for i, c in enumerate(getattr(raw, key))
+            ]
             if any(i is None for i in items):
                 return None
             done = tuple(i for i in items if i is not None)
@@ -269,7 +297,13 @@ def check_condition(
 def check_param_value(value: Any, loc: Loc) -> ConditionProblem | None:
     """A parameter's value must be one the engines read exactly, like a literal."""
     try:
-        items = value.values() if isinstance(value, Mapping) else value if isinstance(value, list | tuple) else (value,)
+        items = (
+            value.values()
+            if isinstance(value, Mapping)
+            else value
+            if isinstance(value, list | tuple)
+            else (value,)
+        )
         for item in items:
             check_limits(item, loc)
         if isinstance(value, Mapping):

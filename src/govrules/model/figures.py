@@ -117,9 +117,7 @@ def election_figures(event: ElectionHeld, state: State) -> dict[str, Any]:
     out: dict[str, Any] = {"candidate_count": len(event.candidates), "seated_count": len(seated)}
     ranks = [i for i, c in enumerate(event.candidates) if c.name in seated]
     lowest = max(ranks, default=-1)
-    out["passed_over"] = sum(
-        1 for c in event.candidates[:lowest] if c.name not in seated
-    )
+    out["passed_over"] = sum(1 for c in event.candidates[:lowest] if c.name not in seated)
     endorsed = [c for c in event.candidates if c.endorsements is not None]
     if endorsed:
         counts = {
@@ -185,24 +183,38 @@ EVENT_FIGURES: tuple[PathDoc, ...] = (
     _vote("share_of_non_abstaining", "yes over the members who did not abstain"),
     _vote("abstain_share", "abstentions over the body's members"),
     _vote("affiliations", "distinct affiliations among those with a ballot"),
-    PathDoc("votes.yes_by_affiliation", ValueType("map", item="number"), "yes votes per affiliation"),
+    PathDoc(
+        "votes.yes_by_affiliation", ValueType("map", item="number"), "yes votes per affiliation"
+    ),
     _vote("largest_affiliation_yes", "yes votes of the affiliation with most"),
     _vote("largest_affiliation_yes_share", "that count over all yes votes"),
     _vote("capped_yes", "yes votes counting at most the body's cap per affiliation"),
     _vote("capped_share_of_cast", "capped yes over capped yes and no"),
     PathDoc("window_days", NUMBER, "days from `opened` to `closed`"),
     PathDoc("seconding_days", NUMBER, "days from `called` to `seconded`"),
-    PathDoc("publication_delay_days", NUMBER, "days from the close (or the meeting) to `published`"),
+    PathDoc(
+        "publication_delay_days", NUMBER, "days from the close (or the meeting) to `published`"
+    ),
     PathDoc("present_count", NUMBER, "members present"),
     PathDoc("present_affiliations", NUMBER, "distinct affiliations among them"),
     PathDoc("present_share", NUMBER, "members present over the body's members"),
     PathDoc("candidate_count", NUMBER, "candidates in an election"),
     PathDoc("seated_count", NUMBER, "candidates seated"),
     PathDoc("passed_over", NUMBER, "candidates ranked above the lowest seated one but not seated"),
-    PathDoc("endorsements.fewest_endorsers", NUMBER, "the fewest distinct endorsers of a candidate"),
-    PathDoc("endorsements.fewest_employers", NUMBER, "the fewest distinct employers among a candidate's endorsers"),
+    PathDoc(
+        "endorsements.fewest_endorsers", NUMBER, "the fewest distinct endorsers of a candidate"
+    ),
+    PathDoc(
+        "endorsements.fewest_employers",
+        NUMBER,
+        "the fewest distinct employers among a candidate's endorsers",
+    ),
     PathDoc("endorsements.weakest", TEXTS, "the candidates with that fewest"),
-    PathDoc("endorsers_on.{body}", NUMBER, "endorsements given by sitting members of the body (not of themselves)"),
+    PathDoc(
+        "endorsers_on.{body}",
+        NUMBER,
+        "endorsements given by sitting members of the body (not of themselves)",
+    ),
     PathDoc("term_days", NUMBER, "days from the event to `term_ends`"),
     PathDoc("days_since_joined", NUMBER, "days from the member joining the body to the event"),
 )

@@ -65,7 +65,12 @@ def initial_state(
     for fact in facts.values():
         if isinstance(fact, Membership) and fact.body in members:
             for m in fact.members:
-                if not once((fact.body, m.name), placed, fact, f"`{m.name}` is listed twice on `{fact.body}`"):
+                if not once(
+                    (fact.body, m.name),
+                    placed,
+                    fact,
+                    f"`{m.name}` is listed twice on `{fact.body}`",
+                ):
                     continue
                 members[fact.body][m.name] = Seat(
                     seats=m.seats,
@@ -75,24 +80,40 @@ def initial_state(
                 if m.affiliation:
                     if affiliations.get(m.name, m.affiliation) != m.affiliation:
                         problems.append(
-                            (fact.id, f"`{m.name}` has two affiliations: `{affiliations[m.name]}` and `{m.affiliation}`")
+                            (
+                                fact.id,
+                                f"`{m.name}` has two affiliations: `{affiliations[m.name]}` and `{m.affiliation}`",
+                            )
                         )
                     affiliations[m.name] = m.affiliation
         elif isinstance(fact, Affiliation):
-            if once(fact.organisation, affiliated_by, fact, f"`{fact.organisation}` has a parent already"):
+            if once(
+                fact.organisation,
+                affiliated_by,
+                fact,
+                f"`{fact.organisation}` has a parent already",
+            ):
                 affiliations[fact.organisation] = fact.parent
         elif isinstance(fact, MemberOrganisation):
-            if once(("org", fact.organisation), seen, fact, f"`{fact.organisation}` is a member already"):
+            if once(
+                ("org", fact.organisation), seen, fact, f"`{fact.organisation}` is a member already"
+            ):
                 changes.setdefault("organisations", {})[fact.organisation] = fact.tier
         elif isinstance(fact, Project):
-            if once(("project", fact.project), seen, fact, f"project `{fact.project}` is defined twice"):
-                changes.setdefault("projects", {})[fact.project] = ProjectState(fact.licence, fact.open_source)
+            if once(
+                ("project", fact.project), seen, fact, f"project `{fact.project}` is defined twice"
+            ):
+                changes.setdefault("projects", {})[fact.project] = ProjectState(
+                    fact.licence, fact.open_source
+                )
         elif isinstance(fact, Asset):
             if once(("asset", fact.asset), seen, fact, f"asset `{fact.asset}` is defined twice"):
                 changes.setdefault("assets", {})[fact.asset] = (fact.asset_kind, fact.holder)
         elif isinstance(fact, Pledge):
             key = (fact.organisation, fact.pledge)
-            if once(("pledge", *key), seen, fact, f"`{fact.organisation}` pledges `{fact.pledge}` twice"):
+            if once(
+                ("pledge", *key), seen, fact, f"`{fact.organisation}` pledges `{fact.pledge}` twice"
+            ):
                 ends = fact.ends.isoformat() if fact.ends else None
                 changes.setdefault("pledges", {})[key] = (fact.level, ends)
         elif isinstance(fact, Policy):
@@ -215,7 +236,9 @@ def with_baseline(state: State, baseline: Baseline | None) -> State:
         bodies = dict(state.bodies)
         for body_id, spec in baseline.bodies.items():
             seats = {
-                m.name: Seat(seats=m.seats, term_ends=m.term_ends.isoformat() if m.term_ends else None)
+                m.name: Seat(
+                    seats=m.seats, term_ends=m.term_ends.isoformat() if m.term_ends else None
+                )
                 for m in spec.members
             }
             for m in spec.members:

@@ -88,7 +88,9 @@ class State:
         """The state as rules read it. Read-only: states share unchanged sections."""
         if self._view is None:
             view = {name: build(self) for name, build in _SECTIONS.items()}
-            view["bodies"] = {b: body_view(body, self.affiliations) for b, body in self.bodies.items()}
+            view["bodies"] = {
+                b: body_view(body, self.affiliations) for b, body in self.bodies.items()
+            }
             object.__setattr__(self, "_view", view)
         assert self._view is not None
         return self._view
@@ -244,7 +246,10 @@ MEMBER_FIGURES: tuple[tuple[str, ValueType, str], ...] = (
 STATE_PATHS: tuple[PathDoc, ...] = (
     *(PathDoc(f"bodies.{{body}}.{p}", t, m) for p, t, m in BODY_FIGURES),
     *(PathDoc(f"body.{p}", t, f"the event's body: {m}") for p, t, m in BODY_FIGURES),
-    *(PathDoc(f"member.{p}", t, f"the event's member on its body: {m}") for p, t, m in MEMBER_FIGURES),
+    *(
+        PathDoc(f"member.{p}", t, f"the event's member on its body: {m}")
+        for p, t, m in MEMBER_FIGURES
+    ),
     PathDoc("steward", TEXT, "the organisation the commitments bind"),
     PathDoc("transition.status", one_of("announced", "completed"), "where the transition stands"),
     PathDoc("transition.date", DATE, "when it was announced, then when it took place"),
@@ -261,7 +266,9 @@ STATE_PATHS: tuple[PathDoc, ...] = (
     PathDoc("project.licence", TEXT, "its licence"),
     PathDoc("project.open_source", BOOL, "whether its licence is an open-source licence"),
     PathDoc("project.exceptions", NUMBER, "licence exceptions granted in it"),
-    PathDoc("pledge.level", vocab("levels"), "the event's organisation's pledge of the event's kind"),
+    PathDoc(
+        "pledge.level", vocab("levels"), "the event's organisation's pledge of the event's kind"
+    ),
     PathDoc("pledge.ends", DATE, "when that pledge ends"),
     PathDoc("asset.kind", vocab("asset_kinds"), "the event's asset's kind"),
     PathDoc("asset.holder", TEXT, "who holds the event's asset"),

@@ -60,7 +60,9 @@ def _shape(annotation: Any) -> tuple[str, str | None, type[BaseModel] | None]:
 
 
 @cache
-def _plan(model: type[BaseModel]) -> tuple[tuple[str, str, str | None, type[BaseModel] | None], ...]:
+def _plan(
+    model: type[BaseModel],
+) -> tuple[tuple[str, str, str | None, type[BaseModel] | None], ...]:
     plan = []
     for name, info in model.model_fields.items():
         annotation = info.annotation
@@ -85,7 +87,11 @@ def _check(value: Any, vocab: str, allowed: tuple[str, ...], loc: Loc) -> Iterat
     if isinstance(value, str) and value not in allowed:
         what = VOCABULARIES[vocab]
         known = ", ".join(f"`{v}`" for v in allowed) or "none are declared"
-        yield loc, with_suggestion(f"unknown {what} `{value}`", value, allowed) + f"; the pack declares {known}"
+        yield (
+            loc,
+            with_suggestion(f"unknown {what} `{value}`", value, allowed)
+            + f"; the pack declares {known}",
+        )
 
 
 def vocabulary_problems(

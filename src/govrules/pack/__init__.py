@@ -86,7 +86,9 @@ def _packs_in(root: Path) -> list[str]:
     return sorted(
         p.name
         for p in seeds.iterdir()
-        if (p / "pack.yaml").is_file() and (p / "facts.yaml").is_file() and (rules / p.name).is_dir()
+        if (p / "pack.yaml").is_file()
+        and (p / "facts.yaml").is_file()
+        and (rules / p.name).is_dir()
     )
 
 
@@ -165,7 +167,11 @@ def load_pack(
             if fact_id not in facts:
                 loader.problems.append(
                     spec_doc.problem(
-                        with_suggestion(f"body `{body_id}` is justified by unknown fact `{fact_id}`", fact_id, list(facts)),
+                        with_suggestion(
+                            f"body `{body_id}` is justified by unknown fact `{fact_id}`",
+                            fact_id,
+                            list(facts),
+                        ),
                         ("declares", "bodies", body_id, "justified_by"),
                     )
                 )

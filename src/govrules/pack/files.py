@@ -120,7 +120,7 @@ ParamValue = (
 class ParamSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     value: ParamValue = Field(
-        description="a number (or a fraction written \"2/3\"), true/false, a text or date, "
+        description='a number (or a fraction written "2/3"), true/false, a text or date, '
         "a list of texts, or a map from text to such values"
     )
     justified_by: list[Id] = Field(min_length=1)

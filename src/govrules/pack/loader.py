@@ -73,12 +73,16 @@ class _Loader:
             raise InputError(problems_from_validation(exc, doc)) from None
         if spec.pack != self.name:
             self.problems.append(
-                doc.problem(f"the pack is named `{spec.pack}` but lives in `{self.name}/`", ("pack",))
+                doc.problem(
+                    f"the pack is named `{spec.pack}` but lives in `{self.name}/`", ("pack",)
+                )
             )
         ids = [s.id for s in spec.sources]
         for i, source in enumerate(spec.sources):
             if ids.index(source.id) != i:
-                self.problems.append(doc.problem(f"source `{source.id}` is named twice", ("sources", i, "id")))
+                self.problems.append(
+                    doc.problem(f"source `{source.id}` is named twice", ("sources", i, "id"))
+                )
             if source.file is None and source.url is None and source.repository is None:
                 self.problems.append(
                     doc.problem(
@@ -90,7 +94,9 @@ class _Loader:
         return spec, doc
 
     def sources(self, spec: PackFile) -> dict[str, SourceText]:
-        return {s.id: find_source(s, self.seeds, self.name, self.sources_dirs) for s in spec.sources}
+        return {
+            s.id: find_source(s, self.seeds, self.name, self.sources_dirs) for s in spec.sources
+        }
 
     # -- facts -------------------------------------------------------------------------
     def facts(
@@ -113,10 +119,13 @@ class _Loader:
             for where, message in vocabulary_problems(fact, spec.declares):
                 self.problems.append(doc.problem(f"fact `{fact.id}`: {message}", (*loc, *where)))
             if fact.id in facts:
-                self.problems.append(doc.problem(f"fact `{fact.id}` is defined twice", (*loc, "id")))
+                self.problems.append(
+                    doc.problem(f"fact `{fact.id}` is defined twice", (*loc, "id"))
+                )
                 continue
             evidence = [
-                self.evidence(fact, j, e, spec, sources, doc, loc) for j, e in enumerate(fact.evidence)
+                self.evidence(fact, j, e, spec, sources, doc, loc)
+                for j, e in enumerate(fact.evidence)
             ]
             facts[fact.id] = fact.model_copy(update={"evidence": [e for e in evidence if e]})
             self.fact_index[fact.id] = i
@@ -149,7 +158,11 @@ class _Loader:
         if source_id not in sources:
             self.problems.append(
                 doc.problem(
-                    with_suggestion(f"fact `{fact.id}` quotes unknown source `{source_id}`", source_id, list(sources)),
+                    with_suggestion(
+                        f"fact `{fact.id}` quotes unknown source `{source_id}`",
+                        source_id,
+                        list(sources),
+                    ),
                     (*where, "source"),
                 )
             )
@@ -183,9 +196,15 @@ class _Loader:
         if start < 0:
             hint = None
             if _normalise(ev.quote) in _normalise(text):
-                hint = "the source has these words with other punctuation or spacing; quote it exactly"
+                hint = (
+                    "the source has these words with other punctuation or spacing; quote it exactly"
+                )
             self.problems.append(
-                doc.problem(f"the quote of fact `{fact.id}` is not in the source `{source_id}`", where, help=hint)
+                doc.problem(
+                    f"the quote of fact `{fact.id}` is not in the source `{source_id}`",
+                    where,
+                    help=hint,
+                )
             )
             return None
         line = line_at(text, start)
@@ -236,7 +255,9 @@ class _Loader:
                     self.problems.append(
                         doc.problem(
                             with_suggestion(
-                                f"parameter `{name}` is justified by unknown fact `{fact_id}`", fact_id, list(facts)
+                                f"parameter `{name}` is justified by unknown fact `{fact_id}`",
+                                fact_id,
+                                list(facts),
                             ),
                             (*loc, "justified_by"),
                         )
@@ -244,13 +265,17 @@ class _Loader:
             value = param_value(p.value)
             problem = check_param_value(value, (*loc, "value"))
             if problem is not None:
-                self.problems.append(doc.problem(f"parameter `{name}`: {problem.message}", problem.loc, problem.help))
+                self.problems.append(
+                    doc.problem(f"parameter `{name}`: {problem.message}", problem.loc, problem.help)
+                )
                 continue
             params[name] = Parameter(name, value, p.value, tuple(p.justified_by), p.reason)
         return params, doc
 
     # -- rules ---------------------------------------------------------------------------
-    def rules(self, facts: Mapping[str, Fact], params: Mapping[str, Any], schema: Schema) -> list[Rule]:
+    def rules(
+        self, facts: Mapping[str, Fact], params: Mapping[str, Any], schema: Schema
+    ) -> list[Rule]:
         files = sorted(p for p in self.rules_dir.glob("*.yaml") if p.name != "params.yaml")
         if not files:
             self.problems.append(Problem("no rule files (*.yaml)", file=str(self.rules_dir)))
@@ -272,7 +297,10 @@ class _Loader:
                     continue
                 if rule.id in seen:
                     self.problems.append(
-                        doc.problem(f"rule `{rule.id}` is defined twice (first in {seen[rule.id]})", ("rules", i, "id"))
+                        doc.problem(
+                            f"rule `{rule.id}` is defined twice (first in {seen[rule.id]})",
+                            ("rules", i, "id"),
+                        )
                     )
                     continue
                 seen[rule.id] = f"{doc.file}"
@@ -300,7 +328,11 @@ class _Loader:
             if fact_id not in facts:
                 self.problems.append(
                     doc.problem(
-                        with_suggestion(f"rule `{spec.id}` rests on unknown fact `{fact_id}`", fact_id, list(facts)),
+                        with_suggestion(
+                            f"rule `{spec.id}` rests on unknown fact `{fact_id}`",
+                            fact_id,
+                            list(facts),
+                        ),
                         (*loc, "rests_on", j),
                     )
                 )
@@ -352,7 +384,16 @@ class _Loader:
         )
 
 
-_CONDITION_TAGS = ("cond:all", "cond:any", "cond:not", "cond:test", "v:literal", "v:list", "v:ref", "v:days")
+_CONDITION_TAGS = (
+    "cond:all",
+    "cond:any",
+    "cond:not",
+    "cond:test",
+    "v:literal",
+    "v:list",
+    "v:ref",
+    "v:days",
+)
 
 
 def _fact_kinds() -> list[str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 from govrules.findings import Report
-from govrules.pack import Pack
 
 
 class Format(StrEnum):
@@ -23,7 +22,7 @@ class Format(StrEnum):
     JUNIT = "junit"
 
 
-def render(report: Report, fmt: Format, pack: Pack, *, colour: bool = False) -> str:
+def render(report: Report, fmt: Format, *, colour: bool = False) -> str:
     """The report as text in the given format (``colour`` applies to ``text`` only)."""
     if fmt is Format.JSON:
         from govrules.reports.json import render_json
@@ -32,11 +31,11 @@ def render(report: Report, fmt: Format, pack: Pack, *, colour: bool = False) -> 
     if fmt is Format.SARIF:
         from govrules.reports.sarif import render_sarif
 
-        return render_sarif(report, pack)
+        return render_sarif(report)
     if fmt is Format.JUNIT:
         from govrules.reports.junit import render_junit
 
-        return render_junit(report, pack)
+        return render_junit(report)
     from govrules.reports.text import render_text
 
-    return render_text(report, pack, colour=colour)
+    return render_text(report, colour=colour)

@@ -9,22 +9,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from govrules.pack import Pack
+from govrules.pack import Pack, Severity
 from govrules.reports._console import display_path, render_rich
-from govrules.rules import Severity
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
-VERSION = 1
+VERSION = 2
 
 
 def _pack_data(pack: Pack) -> dict[str, Any]:
-    return {
-        "name": pack.name,
-        "title": pack.title,
-        "source": pack.source_file,
-        "published": pack.published.isoformat(),
-        "url": pack.url,
-    }
+    from govrules.reports.json import pack_ref
+
+    return pack_ref(pack).model_dump(mode="json")
 
 
 def _users(pack: Pack) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -55,10 +50,17 @@ def facts_data(pack: Pack) -> dict[str, Any]:
                 "fields": {
                     k: v
                     for k, v in data.items()
-                    if k not in ("id", "kind", "as_of", "modality", "summary")
+                    if k not in ("id", "kind", "as_of", "modality", "summary", "informational")
                 },
+                "informational": fact.informational,
                 "quotes": [
-                    {"text": e.quote, "start": e.start, "end": e.end, "line": e.line}
+                    {
+                        "source": e.source,
+                        "text": e.quote,
+                        "start": e.start,
+                        "end": e.end,
+                        "line": e.line,
+                    }
                     for e in fact.evidence
                 ],
                 "rules": rules[fact.id],
@@ -75,8 +77,8 @@ def facts_data(pack: Pack) -> dict[str, Any]:
 
 
 def rules_data(pack: Pack) -> dict[str, Any]:
-    from govrules.conditions import show
-    from govrules.reports.rule_docs import rule_params
+    from govrules.language.ast import show
+    from govrules.lint import rule_params
 
     rules = [
         {
@@ -85,6 +87,7 @@ def rules_data(pack: Pack) -> dict[str, Any]:
             "title": rule.title,
             "rests_on": list(rule.rests_on),
             "params": rule_params(rule),
+            "in_force_from": rule.in_force_from,
             "condition": show(rule.when),
             "file": display_path(rule.file),
             "line": rule.line,
@@ -104,7 +107,8 @@ def _heading(pack: Pack, what: str) -> Any:
 
     heading = Text()
     heading.append(f"{pack.name}", style="bold")
-    heading.append(f": {what} ({pack.source_file}, published {pack.published.isoformat()})")
+    files = ", ".join(s.filename for s in pack.spec.sources)
+    heading.append(f": {what} ({pack.title}; quoting {files})")
     return heading
 
 
@@ -120,8 +124,11 @@ def render_facts(pack: Pack, fmt: str, *, colour: bool = False) -> str:
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("as_of", no_wrap=True)
     table.add_column("quote", style="italic", ratio=1)
+    several = len(pack.sources) > 1
     for fact in pack.facts.values():
-        quotes = "\n".join(f"\u201c{e.quote}\u201d" for e in fact.evidence)
+        quotes = "\n".join(
+            (f"{e.source}: " if several else "") + f"\u201c{e.quote}\u201d" for e in fact.evidence
+        )
         table.add_row(fact.kind, fact.id, fact.as_of.isoformat(), quotes)
     count = len(pack.facts)
     return render_rich(

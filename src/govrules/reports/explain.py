@@ -11,22 +11,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from govrules.pack import Pack
+from govrules.pack import Pack, Rule, Severity
 from govrules.reports._console import display_path, output_width, render_rich, wrapped
-from govrules.rules import Rule, Severity
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
 
 
 def explain_data(pack: Pack, rule: Rule) -> dict[str, Any]:
     """Everything ``explain`` shows, as plain data."""
-    from govrules.conditions import show
-    from govrules.reports.rule_docs import rule_params, run_example
+    from govrules.examples import run_example
+    from govrules.language.ast import show
+    from govrules.lint import rule_params
 
     outcome = run_example(pack, rule)
     return {
         "format": "govrules-explain",
-        "version": 1,
+        "version": 2,
         "pack": pack.name,
         "id": rule.id,
         "title": rule.title,
@@ -35,6 +35,7 @@ def explain_data(pack: Pack, rule: Rule) -> dict[str, Any]:
         "line": rule.line,
         "checks": " ".join(rule.docs.checks.split()),
         "why": " ".join(rule.docs.why.split()),
+        "in_force_from": rule.in_force_from,
         "condition": show(rule.when),
         "message": " ".join(rule.message.split()),
         "params": [
@@ -54,7 +55,14 @@ def explain_data(pack: Pack, rule: Rule) -> dict[str, Any]:
                 "as_of": pack.facts[fact_id].as_of.isoformat(),
                 "summary": pack.facts[fact_id].summary,
                 "quotes": [
-                    {"text": e.quote, "start": e.start, "end": e.end, "line": e.line}
+                    {
+                        "source": e.source,
+                        "file": pack.sources[e.source or ""].spec.filename,
+                        "text": e.quote,
+                        "start": e.start,
+                        "end": e.end,
+                        "line": e.line,
+                    }
                     for e in pack.facts[fact_id].evidence
                 ],
             }
@@ -113,6 +121,12 @@ def _head(w: _Writer, pack: Pack, rule: Rule, data: dict[str, Any]) -> None:
     w.para(data["checks"])
     w.section("why")
     w.para(data["why"])
+    if rule.in_force_from:
+        fact = pack.facts[rule.in_force_from]
+        w.para(
+            f"in force from {fact.as_of.isoformat()} (the date of fact `{fact.id}`)",
+            style="dim",
+        )
     w.section("condition")
     for line in data["condition"].splitlines():
         w.add(f"  {line}\n", "green")
@@ -135,14 +149,17 @@ def _params(w: _Writer, params: list[dict[str, Any]]) -> None:
         w.para(p["reason"], indent="    ")
 
 
-def _facts(w: _Writer, pack: Pack, facts: list[dict[str, Any]]) -> None:
+def _facts(w: _Writer, facts: list[dict[str, Any]]) -> None:
     w.section("facts it rests on")
     for fact in facts:
         w.add(f"  {fact['id']}", "cyan")
         w.add(f" ({fact['kind']}, as of {fact['as_of']})\n", "dim")
         w.para(fact["summary"], indent="    ")
         for q in fact["quotes"]:
-            w.add(f"    {pack.source_file}:{q['line']}, chars {q['start']}-{q['end']}\n", "dim")
+            place = q["file"] + (f":{q['line']}" if q["line"] else "")
+            if q["start"] is not None:
+                place += f", chars {q['start']}-{q['end']}"
+            w.add(f"    {place}\n", "dim")
             w.para(f"\u201c{q['text']}\u201d", indent="    | ", style="italic")
 
 
@@ -172,6 +189,6 @@ def render_explain(pack: Pack, rule: Rule, fmt: str, *, colour: bool = False) ->
     writer = _Writer(output_width(colour))
     _head(writer, pack, rule, data)
     _params(writer, data["params"])
-    _facts(writer, pack, data["facts"])
+    _facts(writer, data["facts"])
     _example(writer, data["example"])
     return render_rich(writer.out, colour=colour, width=writer.width, soft_wrap=True)

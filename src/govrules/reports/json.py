@@ -1,4 +1,9 @@
-"""The JSON report (format ``govrules-report``, version 1; see docs/commands.md "JSON report").
+"""The JSON report (format ``govrules-report``, version 2; see docs/commands.md "JSON report").
+
+Version 2 (the general model): ``pack`` became ``packs`` (a report may check
+scenarios of several packs, each with its sources), each scenario names its
+``pack``, and each quote names its ``source`` and ``file``; a quote's span is
+null when the pack did not record it and its text was not at hand.
 
 Its JSON Schema is generated from :class:`JsonReport` (``govrules schema report``)
 and committed as ``docs/report.schema.json``; a test keeps the two in step.
@@ -13,18 +18,30 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from govrules.findings import Report, ScenarioResult
-from govrules.rules import Severity
+from govrules.pack import Pack, Severity
 
 FORMAT = "govrules-report"
-VERSION = 1
+VERSION = 2
+
+
+class SourceRef(BaseModel):
+    """A text a pack quotes, and where it is published."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    title: str
+    file: str = Field(description="the text's file name")
+    url: str | None
+    sha256: str
 
 
 class PackRef(BaseModel):
-    """The pack the scenarios were checked against."""
+    """A pack scenarios were checked against."""
 
     model_config = ConfigDict(frozen=True)
     name: str
-    source: str = Field(description="the file name of the pack's source text")
+    title: str
+    sources: tuple[SourceRef, ...]
 
 
 class Summary(BaseModel):
@@ -42,8 +59,8 @@ class JsonReport(BaseModel):
 
     model_config = ConfigDict(frozen=True, title="govrules report")
     format: Literal["govrules-report"]
-    version: Literal[1] = Field(description="bumped only when a field changes or goes")
-    pack: PackRef
+    version: Literal[2] = Field(description="bumped only when a field changes or goes")
+    packs: tuple[PackRef, ...]
     summary: Summary
     scenarios: tuple[ScenarioResult, ...]
 
@@ -53,7 +70,7 @@ def report_data(report: Report) -> dict[str, Any]:
     envelope = JsonReport(
         format=FORMAT,
         version=VERSION,
-        pack=PackRef(name=report.pack, source=report.source),
+        packs=tuple(pack_ref(p) for p in report.packs.values()),
         summary=Summary(
             files=len(report.scenarios),
             events=sum(s.events for s in report.scenarios),
@@ -63,6 +80,17 @@ def report_data(report: Report) -> dict[str, Any]:
         scenarios=report.scenarios,
     )
     return envelope.model_dump(mode="json")
+
+
+def pack_ref(pack: Pack) -> PackRef:
+    return PackRef(
+        name=pack.name,
+        title=pack.title,
+        sources=tuple(
+            SourceRef(id=s.id, title=s.title, file=s.filename, url=s.url, sha256=s.sha256)
+            for s in pack.spec.sources
+        ),
+    )
 
 
 def report_schema() -> dict[str, Any]:

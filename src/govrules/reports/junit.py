@@ -27,7 +27,7 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _suite(scenario: ScenarioResult, pack: Pack, source: str) -> Element:
+def _suite(scenario: ScenarioResult, pack: Pack) -> Element:
     from xml.etree.ElementTree import Element, SubElement
 
     from govrules.reports.text import finding_text
@@ -64,11 +64,11 @@ def _suite(scenario: ScenarioResult, pack: Pack, source: str) -> Element:
                 "failure",
                 {"message": _clean(finding.message), "type": finding.severity.value},
             )
-            failure.text = _clean(finding_text(finding, source).plain)
+            failure.text = _clean(finding_text(finding).plain)
     return suite
 
 
-def render_junit(report: Report, pack: Pack) -> str:
+def render_junit(report: Report) -> str:
     """The report as JUnit XML (UTF-8, with an XML declaration)."""
     from xml.etree.ElementTree import Element, indent, tostring
 
@@ -76,15 +76,15 @@ def render_junit(report: Report, pack: Pack) -> str:
     root = Element(
         "testsuites",
         {
-            "name": f"govrules {pack.name}",
-            "tests": str(len(pack.rules) * len(report.scenarios)),
+            "name": "govrules " + ", ".join(report.packs),
+            "tests": str(sum(len(report.packs[s.pack].rules) for s in report.scenarios)),
             "failures": str(findings),
             "errors": "0",
             "skipped": "0",
         },
     )
     for scenario in report.scenarios:
-        root.append(_suite(scenario, pack, report.source))
+        root.append(_suite(scenario, report.packs[scenario.pack]))
     indent(root)
     body = tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

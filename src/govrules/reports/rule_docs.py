@@ -15,127 +15,58 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from govrules.conditions import All, AnyOf, Condition, Not, Param, Test, render_message, show
-from govrules.pack import Pack
-from govrules.rules import Rule
-
-# ``{params.NAME}`` or ``{params.NAME|percent}`` in a message template.
-_TEMPLATE_PARAM = re.compile(r"\{\s*params\.([^}|\s]+)")
+from govrules.examples import run_example
+from govrules.language.ast import show
+from govrules.lint import rule_params
+from govrules.pack import Pack, Rule
 
 
-def _condition_params(condition: Condition) -> Iterator[str]:
-    match condition:
-        case Test(value=Param(name=name)):
-            yield name
-        case Test():
-            return
-        case All() | AnyOf():
-            for item in condition.items:
-                yield from _condition_params(item)
-        case Not():
-            yield from _condition_params(condition.item)
-
-
-def rule_params(rule: Rule) -> list[str]:
-    """The pack parameters a rule reads, in its condition or its message, in order of use."""
-    names = list(_condition_params(rule.when))
-    names += _TEMPLATE_PARAM.findall(rule.message)
-    return list(dict.fromkeys(names))
-
-
-@dataclass(frozen=True)
-class ExampleOutcome:
-    """What replaying a rule's example from the pack's initial state gave."""
-
-    fired_on_last: bool
-    fired_at: tuple[int, ...]
-    message: str | None
-    problem: str | None = None
-
-
-def run_example(pack: Pack, rule: Rule) -> ExampleOutcome:
-    """Replay ``rule``'s example events with the reference engine; did the last break it?"""
-    from pydantic import ValidationError
-
-    from govrules.check import replay
-    from govrules.engines import make_engine
-    from govrules.errors import InputError
-    from govrules.events import EVENT_ADAPTER
-    from govrules.scenario import LocatedEvent
-
-    located: list[LocatedEvent] = []
-    for index, raw in enumerate(rule.docs.example.events):
-        try:
-            located.append(LocatedEvent(EVENT_ADAPTER.validate_python(raw), index, None))
-        except ValidationError as exc:  # pragma: no cover - load_pack checks examples already
-            return ExampleOutcome(False, (), None, f"event {index} is not valid: {exc}")
-    engine = make_engine("reference", pack.rules, pack.param_values)
-    fired: list[int] = []
-    message: str | None = None
-    last = len(located) - 1
-    with engine.session() as session:
-        try:
-            for step in replay(pack.initial, located, pack.param_values, file=rule.file):
-                if rule.id in session.evaluate(step.observation):
-                    fired.append(step.located.index)
-                    if step.located.index == last:
-                        message = render_message(rule.message, step.observation)
-        except InputError as exc:
-            problem = "; ".join(p.message for p in exc.problems)
-            return ExampleOutcome(False, tuple(fired), None, problem)
-    return ExampleOutcome(message is not None, tuple(fired), message)
-
-
-# ---------------------------------------------------------------------------
-# Writing events compactly, as a person would in a YAML flow mapping.
-
-
-def _flow_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_flow_value(v) for v in value) + "]"
+def _dated(value: Any) -> Any:
+    # Written as dates, so YAML shows 2023-03-01 rather than '2023-03-01'.
     if isinstance(value, dict):
-        return flow(value)
-    return str(value)
+        return {k: _dated(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dated(v) for v in value]
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _yaml(flow_style: bool) -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.default_flow_style = flow_style
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    return yaml
 
 
 def flow(data: dict[str, Any]) -> str:
-    """``{kind: board.seat_lost, at: 2023-01-10, organisation: AMD}``."""
-    return "{" + ", ".join(f"{k}: {_flow_value(v)}" for k, v in data.items()) + "}"
+    """An event as one YAML flow mapping, ``{kind: member.left, at: 2023-01-10, ...}``,
+    written by the YAML library so that it always reads back as written."""
+    out = io.StringIO()
+    _yaml(True).dump(_dated(data), out)
+    return out.getvalue().strip()
 
 
-def example_yaml(rule: Rule) -> str:
+def example_yaml(pack: Pack, rule: Rule) -> str:
     """The rule's example as a scenario file a user can copy and run."""
-    from ruamel.yaml import YAML
-
-    def dated(event: dict[str, Any]) -> dict[str, Any]:
-        # Written as a date, so the YAML shows 2023-03-01 rather than '2023-03-01'.
-        at = event.get("at")
-        if isinstance(at, str):
-            try:
-                return event | {"at": dt.date.fromisoformat(at)}
-            except ValueError:
-                return event
-        return event
-
     data = {
         "name": rule.docs.example.description,
-        "events": [dated(dict(e)) for e in rule.docs.example.events],
+        "pack": pack.name,
+        "events": [_dated(dict(e)) for e in rule.docs.example.events],
     }
-    yaml = YAML(typ="rt")
-    yaml.default_flow_style = False
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
     out = io.StringIO()
-    yaml.dump(data, out)
+    _yaml(False).dump(data, out)
     return out.getvalue()
 
 
@@ -165,19 +96,19 @@ def rule_help_markdown(pack: Pack, rule: Rule) -> str:
         "",
         f"Why: {_one_line(rule.docs.why)}",
         "",
-        f"Rests on, in `{pack.source_file}`:",
+        "Rests on:",
         "",
     ]
     for fact_id in rule.rests_on:
         for evidence in pack.facts[fact_id].evidence:
-            lines.append(f"- `{fact_id}`: \u201c{_one_line(evidence.quote)}\u201d")
+            file = pack.sources[evidence.source or ""].spec.filename
+            lines.append(f"- `{fact_id}` ({file}): \u201c{_one_line(evidence.quote)}\u201d")
     return "\n".join(lines) + "\n"
 
 
 def rule_markdown(pack: Pack, rule: Rule) -> str:
     """The documentation page of one rule, generated from its rule file."""
     outcome = run_example(pack, rule)
-    source = pack.source_file
     out: list[str] = [
         f"# `{rule.id}`",
         "",
@@ -199,6 +130,15 @@ def rule_markdown(pack: Pack, rule: Rule) -> str:
         "",
         "## Condition",
         "",
+        *(
+            [
+                f"In force from {pack.facts[rule.in_force_from].as_of.isoformat()}"
+                f" (the date of `{rule.in_force_from}`).",
+                "",
+            ]
+            if rule.in_force_from
+            else []
+        ),
         "```text",
         show(rule.when),
         "```",
@@ -230,7 +170,7 @@ def rule_markdown(pack: Pack, rule: Rule) -> str:
         f"{_one_line(rule.docs.example.description)}:",
         "",
         "```yaml",
-        example_yaml(rule).rstrip("\n"),
+        example_yaml(pack, rule).rstrip("\n"),
         "```",
         "",
     ]
@@ -255,21 +195,21 @@ def rule_markdown(pack: Pack, rule: Rule) -> str:
             "",
         ]
         for evidence in fact.evidence:
-            out += [
-                _md_quote(evidence.quote),
-                ">",
-                f"> \u2014 {source}, line {evidence.line}, characters {evidence.start}\u2013"
-                f"{evidence.end}",
-                "",
-            ]
-    out.append(
-        "<!-- generated by `python -m govrules.reports.rule_docs docs/rules`; do not edit -->"
-    )
+            spec = pack.sources[evidence.source or ""].spec
+            place = f"{spec.filename}, line {evidence.line}"
+            if evidence.start is not None:
+                place += f", characters {evidence.start}\u2013{evidence.end}"
+            link = f" ({spec.url})" if spec.url else ""
+            out += [_md_quote(evidence.quote), ">", f"> \u2014 {place}{link}", ""]
+    out.append(GENERATED)
     return "\n".join(out) + "\n"
 
 
+GENERATED = "<!-- generated by `python -m govrules.reports.rule_docs docs/rules`; do not edit -->"
+
+
 def index_markdown(pack: Pack) -> str:
-    """``docs/rules/README.md``: every rule of the pack, one line each."""
+    """``docs/rules/PACK/README.md``: every rule of the pack, one line each."""
     out = [
         f"# Rules of the `{pack.name}` pack",
         "",
@@ -280,54 +220,64 @@ def index_markdown(pack: Pack) -> str:
     ]
     for rule in pack.rules:
         out.append(f"| [`{rule.id}`]({rule.id}.md) | {rule.severity.value} | {_cell(rule.title)} |")
-    out += [
-        "",
-        "<!-- generated by `python -m govrules.reports.rule_docs docs/rules`; do not edit -->",
-    ]
+    out += ["", GENERATED]
     return "\n".join(out) + "\n"
 
 
-def rule_pages(pack: Pack) -> dict[str, str]:
-    """File name to content, for every page of ``docs/rules``."""
-    pages = {"README.md": index_markdown(pack)}
-    for rule in pack.rules:
-        pages[f"{rule.id}.md"] = rule_markdown(pack, rule)
+def packs_markdown(packs: Sequence[Pack]) -> str:
+    """``docs/rules/README.md``: the bundled packs, each with its rule count."""
+    out = ["# Rules of the bundled packs", "", "| Pack | Title | Rules |", "|---|---|---|"]
+    for pack in packs:
+        out.append(
+            f"| [`{pack.name}`]({pack.name}/README.md) | {_cell(pack.title)} | {len(pack.rules)} |"
+        )
+    out += ["", GENERATED]
+    return "\n".join(out) + "\n"
+
+
+def rule_pages(packs: Sequence[Pack]) -> dict[str, str]:
+    """Relative file name to content, for every page of ``docs/rules``."""
+    pages = {"README.md": packs_markdown(packs)}
+    for pack in packs:
+        pages[f"{pack.name}/README.md"] = index_markdown(pack)
+        for rule in pack.rules:
+            pages[f"{pack.name}/{rule.id}.md"] = rule_markdown(pack, rule)
     return pages
 
 
-def write_pages(pack: Pack, directory: Path) -> list[Path]:
+def write_pages(packs: Sequence[Pack], directory: Path) -> list[Path]:
     """Write the pages of ``docs/rules``, removing pages of rules that are gone."""
-    directory.mkdir(parents=True, exist_ok=True)
-    pages = rule_pages(pack)
-    for stale in directory.glob("*.md"):
-        if stale.name not in pages:
+    pages = rule_pages(packs)
+    for stale in directory.glob("**/*.md"):
+        if stale.relative_to(directory).as_posix() not in pages:
             stale.unlink()
     written = []
     for name, text in pages.items():
         path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m govrules.reports.rule_docs [DIR] [--pack PACK]``."""
+    """``python -m govrules.reports.rule_docs [DIR] [--sources DIR]``: pages of every bundled pack."""
     from govrules.errors import InputError
-    from govrules.pack import load_pack
+    from govrules.pack import bundled_packs, load_pack
 
     args = list(sys.argv[1:] if argv is None else argv)
-    pack_name: str | None = None
-    if "--pack" in args:
-        at = args.index("--pack")
-        pack_name = args[at + 1] if at + 1 < len(args) else None
+    sources: list[str] = []
+    if "--sources" in args:
+        at = args.index("--sources")
+        sources = args[at + 1 : at + 2]
         del args[at : at + 2]
     directory = Path(args[0] if args else "docs/rules")
     try:
-        pack = load_pack(pack_name)
+        packs = [load_pack(name, sources=sources) for name in bundled_packs()]
     except InputError as exc:
         print(exc, file=sys.stderr)
         return 2
-    for path in write_pages(pack, directory):
+    for path in write_pages(packs, directory):
         print(path)
     return 0
 

@@ -1,12 +1,14 @@
 """The SARIF 2.1.0 report, for code scanning (GitHub, GitLab, Azure DevOps, IDE viewers).
 
 Built with the pydantic models of ``sarif-pydantic``, so the structure is typed
-rather than a hand-assembled dict. One run; the pack's rules are
+rather than a hand-assembled dict. One run per pack checked; the pack's rules are
 ``tool.driver.rules`` with their documentation; each finding is a ``result``
 whose location is the event in the scenario file, and whose related locations
 are the quotes of the source text the rule rests on, with their character spans
 (``charOffset``/``charLength``, counted in Unicode code points, as the run's
-``columnKind`` says) and their line and column span.
+``columnKind`` says) and their line and column span where the text is at hand.
+A source kept in the pack is named by its path; a source published elsewhere by
+its URL.
 
 File locations are relative to the working directory where they lie inside it
 (what code scanning expects: paths from the repository root), and absolute
@@ -23,8 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from govrules.findings import Finding, Report
-from govrules.pack import Pack
-from govrules.rules import Rule, Severity
+from govrules.pack import Pack, Rule, Severity
 
 
 def _models() -> Any:
@@ -103,27 +104,40 @@ def _rule_descriptor(pack: Pack, rule: Rule) -> Any:
     )
 
 
-def _quote_locations(finding: Finding, pack: Pack, source_uri: str) -> list[Any]:
+def source_uri(pack: Pack, source_id: str) -> str:
+    """Where a source's text is: its path in the pack, or its published URL."""
+    spec = pack.sources[source_id].spec
+    if spec.file:
+        return artifact_uri(pack.seeds_dir / spec.file)
+    return spec.url or f"{spec.repository or ''}/{spec.path or spec.filename}"
+
+
+def _quote_locations(finding: Finding, pack: Pack) -> list[Any]:
     m = _models()
     locations: list[Any] = []
     for support in finding.evidence:
         for quote_ in support.quotes:
-            start_line, start_column = _position(pack.source_text, quote_.start)
-            end_line, last_column = _position(pack.source_text, max(quote_.start, quote_.end - 1))
+            text = pack.sources[quote_.source].text
+            region: dict[str, Any] = {"snippet": m.ArtifactContent(text=quote_.text)}
+            if quote_.start is not None and quote_.end is not None:
+                region |= {"char_offset": quote_.start, "char_length": quote_.end - quote_.start}
+                if text is not None:
+                    start_line, start_column = _position(text, quote_.start)
+                    end_line, last_column = _position(text, max(quote_.start, quote_.end - 1))
+                    region |= {
+                        "start_line": start_line,
+                        "start_column": start_column,
+                        "end_line": end_line,
+                        "end_column": last_column + 1,
+                    }
+            if "start_line" not in region and quote_.line is not None:
+                region["start_line"] = quote_.line
             locations.append(
                 m.Location(
                     id=len(locations) + 1,
                     physical_location=m.PhysicalLocation(
-                        artifact_location=m.ArtifactLocation(uri=source_uri),
-                        region=m.Region(
-                            start_line=start_line,
-                            start_column=start_column,
-                            end_line=end_line,
-                            end_column=last_column + 1,
-                            char_offset=quote_.start,
-                            char_length=quote_.end - quote_.start,
-                            snippet=m.ArtifactContent(text=quote_.text),
-                        ),
+                        artifact_location=m.ArtifactLocation(uri=source_uri(pack, quote_.source)),
+                        region=m.Region(**region),
                     ),
                     message=m.Message(
                         text=f"{support.fact} ({support.kind}): {support.summary}",
@@ -139,9 +153,9 @@ def _fingerprint(finding: Finding) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def _result(finding: Finding, rule_index: int, pack: Pack, source_uri: str) -> Any:
+def _result(finding: Finding, rule_index: int, pack: Pack) -> Any:
     m = _models()
-    related = _quote_locations(finding, pack, source_uri)
+    related = _quote_locations(finding, pack)
     # Embedded links ([text](id)) to the related locations, in the order they were made.
     names = [support.fact for support in finding.evidence for _ in support.quotes]
     links = ", ".join(f"[{_escape(name)}]({n})" for n, name in enumerate(names, start=1))
@@ -180,41 +194,51 @@ def _result(finding: Finding, rule_index: int, pack: Pack, source_uri: str) -> A
     )
 
 
-def sarif_data(report: Report, pack: Pack) -> dict[str, Any]:
-    """The report as a SARIF 2.1.0 log, as plain data."""
+def _run(report: Report, pack: Pack) -> Any:
     from govrules import __version__
 
     m = _models()
-
-    source_uri = artifact_uri(pack.source_path)
     index = {rule.id: i for i, rule in enumerate(pack.rules)}
+    scenarios = [s for s in report.scenarios if s.pack == pack.name]
+    findings = [f for s in scenarios for f in s.findings]
     driver = m.ToolDriver(
         name="govrules",
         version=__version__,
         semantic_version=__version__,
         rules=[_rule_descriptor(pack, rule) for rule in pack.rules],
-        properties={"pack": pack.name, "packTitle": pack.title, "source": pack.source_file},
+        properties={
+            "pack": pack.name,
+            "packTitle": pack.title,
+            "sources": [source_uri(pack, s) for s in pack.sources],
+        },
     )
-    run = m.Run(
+    return m.Run(
         tool=m.Tool(driver=driver),
         invocations=[m.Invocation(execution_successful=True)],
-        results=[_result(f, index[f.rule], pack, source_uri) for f in report.findings],
+        results=[_result(f, index[f.rule], pack) for f in findings],
         properties={
             "summary": {
-                "files": len(report.scenarios),
-                "events": sum(s.events for s in report.scenarios),
-                "errors": report.count(Severity.ERROR),
-                "warnings": report.count(Severity.WARNING),
+                "files": len(scenarios),
+                "events": sum(s.events for s in scenarios),
+                "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
+                "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
             }
         },
     )
-    log = m.Sarif(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
+
+
+def sarif_data(report: Report) -> dict[str, Any]:
+    """The report as a SARIF 2.1.0 log, as plain data: one run per pack."""
+    m = _models()
+    runs = [_run(report, pack) for pack in report.packs.values()]
+    log = m.Sarif(version="2.1.0", schema_uri=SCHEMA_URI, runs=runs)
     _refuse_extras(log, "sarif")
     data = log.model_dump(mode="json", by_alias=True, exclude_none=True)
     # sarif-pydantic 0.6 has no field for run.columnKind; our spans count code points.
-    data["runs"][0]["columnKind"] = "unicodeCodePoints"
+    for run in data["runs"]:
+        run["columnKind"] = "unicodeCodePoints"
     return {"$schema": data.pop("$schema"), **data}
 
 
-def render_sarif(report: Report, pack: Pack) -> str:
-    return json.dumps(sarif_data(report, pack), indent=2, ensure_ascii=False) + "\n"
+def render_sarif(report: Report) -> str:
+    return json.dumps(sarif_data(report), indent=2, ensure_ascii=False) + "\n"

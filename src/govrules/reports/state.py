@@ -16,9 +16,9 @@ from typing import Any
 
 from govrules.errors import InputError
 from govrules.findings import EventRef
+from govrules.model.state import State
 from govrules.pack import Pack
 from govrules.reports._console import render_rich
-from govrules.state import State
 
 
 @dataclass(frozen=True)
@@ -36,23 +36,41 @@ class Snapshot:
 
 def snapshot(pack: Pack, path: Path, display: str, at: dt.date | None = None) -> Snapshot:
     """Replay ``path`` from the pack's initial state; raises :class:`InputError` on bad input."""
-    from govrules.check import event_ref, replay
+    from govrules.checker import event_ref
+    from govrules.errors import Problem
+    from govrules.model.initial import with_baseline
+    from govrules.replay import ReplayError, replay
     from govrules.scenario import LocatedEvent, ScenarioReader
-    from govrules.state import with_baseline
 
     reader = ScenarioReader.open(path, display)
     assert reader.header is not None
+    if reader.header.pack is not None and reader.header.pack != pack.name:
+        raise InputError.one(
+            f"the scenario is written for pack `{reader.header.pack}`, not `{pack.name}`",
+            file=display,
+            help=f"use `--pack {reader.header.pack}`",
+        )
+    problems = reader.baseline_problems(pack.declarations)
+    if problems:
+        raise InputError(problems)
     state = with_baseline(pack.initial, reader.header.baseline)
     taken: list[LocatedEvent] = []
-    for located in reader.events():
+    for located in reader.events(pack.declarations):
         if at is None or located.event.at <= at:
             taken.append(located)
     if reader.problems:
         raise InputError(list(reader.problems))
     last: EventRef | None = None
-    for step in replay(state, taken, pack.param_values, file=display):
-        state = step.after
-        last = event_ref(step.located)
+    lines = {x.index: x.line for x in taken}
+    try:
+        for step in replay(state, ((x.index, x.event) for x in taken), pack.param_values):
+            state = step.after
+            last = event_ref(step.event, step.index, lines[step.index])
+    except ReplayError as exc:
+        index = getattr(exc, "index", 0)
+        raise InputError(
+            [Problem(exc.message, display, lines.get(index), f"events[{index}]", exc.help)]
+        ) from None
     return Snapshot(
         file=display,
         scenario=reader.header.name,
@@ -67,14 +85,14 @@ def snapshot(pack: Pack, path: Path, display: str, at: dt.date | None = None) ->
 def snapshot_data(snap: Snapshot) -> dict[str, Any]:
     return {
         "format": "govrules-state",
-        "version": 1,
+        "version": 2,
         "file": snap.file,
         "scenario": snap.scenario,
         "at": snap.at.isoformat() if snap.at else None,
         "events": snap.events,
         "applied": snap.applied,
         "last_event": snap.last.model_dump(mode="json") if snap.last else None,
-        "state": snap.state.as_dict,
+        "state": snap.state.view,
     }
 
 
@@ -84,14 +102,14 @@ def _event_label(ref: EventRef) -> str:
 
 
 def render_state(snap: Snapshot, fmt: str, *, colour: bool = False) -> str:
-    """The snapshot as text (tables of the board, then the rest) or JSON."""
+    """The snapshot as text (a table per body, then the rest) or JSON."""
     if fmt == "json":
         return json.dumps(snapshot_data(snap), indent=2, ensure_ascii=False) + "\n"
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    s = snap.state
+    state, view = snap.state, snap.state.view
     head = Text()
     head.append(snap.file, style="bold")
     head.append(f": {snap.scenario}\n")
@@ -102,46 +120,81 @@ def render_state(snap: Snapshot, fmt: str, *, colour: bool = False) -> str:
         head.append(f"state{when}: after {_event_label(snap.last)}")
     events = "event" if snap.events == 1 else "events"
     head.append(f" ({snap.applied} of {snap.events} {events} applied)\n", style="dim")
-
-    board = Text("board", style="bold")
-    board.append(
-        f": {s.seats_total} seats, {s.organisations} organisations"
-        + (
-            f"; largest holder `{s.largest_holder}` with {s.largest_seats} "
-            f"seat{'s' if s.largest_seats != 1 else ''} ({s.largest_share * 100:.0f}%)"
-            if s.largest_holder
-            else ""
-        ),
-        style="",
-    )
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("organisation", style="cyan")
-    table.add_column("seats", justify="right")
-    table.add_column("share", justify="right")
-    for org, seats in sorted(s.seats.items(), key=lambda item: (-item[1], item[0])):
-        share = seats / s.seats_total if s.seats_total else 0.0
-        table.add_row(org, str(seats), f"{share * 100:.0f}%")
-
-    rest = Text("\n")
-    licence = s.licence or "unnamed"
-    rows: list[tuple[str, str]] = [
-        ("transition", f"{s.transition_status} (to {s.steward}, {s.transition_date.isoformat()})"),
-        ("parent", f"{s.parent} ({'nonprofit' if s.parent_nonprofit else 'not a nonprofit'})"),
-        ("licence", f"{licence} ({'open source' if s.licence_open_source else 'not open source'})"),
-        ("commitments in force", ", ".join(s.commitments) or "none"),
-    ]
-    if s.investment:
-        rows.append(("investment", ", ".join(f"{o}: {v}" for o, v in sorted(s.investment.items()))))
-    if s.primary_framework:
+    parts: list[Any] = [head]
+    for body_id, body in view["bodies"].items():
+        decl = state.declarations.bodies[body_id]
+        title = Text(f"{body_id}", style="bold")
+        summary = f" ({decl.title}): {body['size']} members, {body['seats']} seats, "
+        summary += f"{body['affiliations']} affiliations"
+        if body["largest"]["count"]:
+            holders = ", ".join(f"`{h}`" for h in body["largest"]["holders"])
+            summary += (
+                f"; largest {holders} with {body['largest']['count']}"
+                f" ({body['largest']['share'] * 100:.0f}%)"
+            )
+        if "vacancies" in body:
+            summary += f"; {body['vacancies']} vacancies"
+        title.append(summary)
+        parts.append(title)
+        if not body["members"]:
+            continue
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column("member", style="cyan")
+        table.add_column("affiliation")
+        table.add_column("seats", justify="right")
+        table.add_column("share", justify="right")
+        table.add_column("term ends")
+        seats = state.bodies[body_id].members
+        for name in body["members"]:
+            seat = seats[name]
+            share = seat.seats / body["seats"] if body["seats"] else 0.0
+            table.add_row(
+                name,
+                state.affiliations.get(name) or "",
+                str(seat.seats),
+                f"{share * 100:.0f}%",
+                seat.term_ends or "",
+            )
+        parts.append(table)
+    rest = Text("")
+    rows: list[tuple[str, str]] = []
+    if view["steward"]:
+        rows.append(("steward", view["steward"]))
+    if view["transition"]:
+        t = view["transition"]
         rows.append(
             (
-                "primary framework",
-                ", ".join(
-                    f"{o}: {'yes' if v else 'no'}" for o, v in sorted(s.primary_framework.items())
-                ),
+                "transition",
+                f"{t['status']} ({t.get('from', '?')} to {t.get('to', '?')}, {t['date']})",
             )
         )
+    if view["parent"]:
+        p = view["parent"]
+        rows.append(
+            ("parent", f"{p['name']} ({'nonprofit' if p['nonprofit'] else 'not a nonprofit'})")
+        )
+    for name, project in sorted(state.projects.items()):
+        licence = project.licence or "licence not named"
+        kind = "open source" if project.open_source else "not open source"
+        rows.append((f"project {name}", f"{licence} ({kind}; {project.exceptions} exceptions)"))
+    if state.organisations:
+        rows.append(
+            (
+                "organisations",
+                ", ".join(f"{o} ({t})" for o, t in sorted(state.organisations.items())),
+            )
+        )
+    for (org, kind), (level, ends) in sorted(state.pledges.items()):
+        rows.append((f"pledge {kind}", f"{org}: {level}" + (f" until {ends}" if ends else "")))
+    for policy, value in sorted(state.policies.items()):
+        rows.append((f"policy {policy}", value))
+    for asset, (kind, holder) in sorted(state.assets.items()):
+        rows.append((f"{kind} {asset}", f"held by {holder}"))
+    pending = {t: n for t, n in view["pending"].items() if n}
+    if pending:
+        rows.append(("pending decisions", ", ".join(f"{t}: {n}" for t, n in pending.items())))
     for name, value in rows:
         rest.append(f"{name}", style="bold")
         rest.append(f": {value}\n")
-    return render_rich(head, board, table, rest, colour=colour, soft_wrap=True)
+    parts.append(rest)
+    return render_rich(*parts, colour=colour, soft_wrap=True)

@@ -7,9 +7,8 @@ import io
 from rich.console import Console
 from rich.text import Text
 
-from govrules.findings import Finding, Report
-from govrules.pack import Pack
-from govrules.rules import Severity
+from govrules.findings import Finding, Quote, Report
+from govrules.pack import Severity
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
 
@@ -18,7 +17,15 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def finding_text(finding: Finding, source: str) -> Text:
+def quote_place(quote: Quote) -> str:
+    """``charter.md:12, chars 300-420``, or what of it is known."""
+    where = quote.file + (f":{quote.line}" if quote.line is not None else "")
+    if quote.start is not None and quote.end is not None:
+        where += f", chars {quote.start}-{quote.end}"
+    return where
+
+
+def finding_text(finding: Finding) -> Text:
     """One finding: rule, place, message, and the quotes it rests on."""
     out = Text()
     out.append(f"{finding.severity.value}[{finding.rule}]", style=STYLE[finding.severity])
@@ -33,8 +40,10 @@ def finding_text(finding: Finding, source: str) -> Text:
     for support in finding.evidence:
         out.append("   | ", style="blue")
         out.append(f"{support.fact}", style="cyan")
-        for quote in support.quotes:
-            out.append(f" ({source}:{quote.line}, chars {quote.start}-{quote.end})\n", style="dim")
+        for i, quote in enumerate(support.quotes):
+            if i:
+                out.append("   |   ", style="blue")
+            out.append(f" ({quote_place(quote)})\n", style="dim")
             out.append("   |   ", style="blue")
             out.append(f"\u201c{quote.text}\u201d\n", style="italic")
     return out
@@ -51,7 +60,7 @@ def report_text(report: Report) -> Text:
         )
         for finding in scenario.findings:
             out.append("\n")
-            out.append_text(finding_text(finding, report.source))
+            out.append_text(finding_text(finding))
         out.append("\n")
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     files = _plural(len(report.scenarios), "file")
@@ -68,7 +77,7 @@ def report_text(report: Report) -> Text:
     return out
 
 
-def render_text(report: Report, pack: Pack, *, colour: bool = False) -> str:
+def render_text(report: Report, *, colour: bool = False) -> str:
     text = report_text(report)
     if not colour:
         return text.plain
