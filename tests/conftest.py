@@ -23,10 +23,19 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from govrules.pack import Pack, load_pack
+from govrules.pack import Pack, bundled_packs, load_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
+FIXTURE_PACKS = Path(__file__).resolve().parent / "fixtures" / "packs"
+# The published texts the bundled packs quote. They are not the project's to
+# redistribute, so they are not in the repository; CI and this workplace have
+# them beside it. Tests that verify quotes against them skip when they are absent.
+SHARED_SOURCES = ROOT.parent / "shared" / "sources"
+SOURCES: tuple[Path, ...] = (SHARED_SOURCES,) if SHARED_SOURCES.is_dir() else ()
+needs_sources = pytest.mark.skipif(
+    not SOURCES, reason=f"the published source texts are not at {SHARED_SOURCES}"
+)
 
 CI_SEED = 20220912  # the transition date; any fixed number would do
 # Generating a scenario takes longer than hypothesis expects of a strategy.
@@ -75,5 +84,11 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 @pytest.fixture(scope="session")
 def pack() -> Pack:
-    """The bundled PyTorch Foundation pack, loaded once."""
+    """The default bundled pack, loaded once."""
     return load_pack()
+
+
+@pytest.fixture(scope="session")
+def bundled() -> dict[str, Pack]:
+    """Every bundled pack, loaded once (quotes verified where the texts are at hand)."""
+    return {name: load_pack(name, sources=SOURCES) for name in bundled_packs()}

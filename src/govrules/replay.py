@@ -95,9 +95,40 @@ def _with_body(state: State, body: Body, affiliations: Mapping[str, str | None])
 def _unseat(body: Body, names: Iterable[str]) -> Body:
     members = dict(body.members)
     past = dict(body.past_terms)
-    for name in names:
+    gone = set(names)
+    for name in gone:
         past[name] = members.pop(name).terms
-    return replace(body, members=members, past_terms=past)
+    return replace(body, members=members, past_terms=past, removed=body.removed - gone)
+
+
+def _decided(state: State, event: ev.DecisionMade) -> State:
+    if event.ballots is not None:
+        _all_members(state, event.body, event.ballots, "ballots")
+    _all_members(state, event.body, event.present, "present")
+    _all_members(state, event.body, event.conflicted, "conflicted")
+    changes: dict[str, Any] = {}
+    touched: tuple[str, ...] = ()
+    if state.pending.get(event.topic, 0) > 0:
+        changes["pending"] = {**state.pending, event.topic: state.pending[event.topic] - 1}
+    if event.outcome == "passed" and event.removes:
+        bodies = dict(state.bodies)
+        for body_id, body in state.bodies.items():
+            marked = body.removed | (set(event.removes) & set(body.members))
+            if marked != body.removed:
+                bodies[body_id] = replace(body, removed=frozenset(marked))
+                touched += (body_id,)
+        changes["bodies"] = bodies
+    return evolve(state, touched=touched, **changes) if changes else state
+
+
+def _chain(member: str, affiliations: Mapping[str, str | None]) -> set[str]:
+    """Every affiliation up a member's chain."""
+    out: set[str] = set()
+    current = affiliations.get(member)
+    while current and current not in out and len(out) < 16:
+        out.add(current)
+        current = affiliations.get(current)
+    return out
 
 
 def _project(state: State, name: str | None) -> str:
@@ -171,7 +202,15 @@ def apply(state: State, event: Event) -> State:
             return _with_body(state, replace(body, members=members), {})
         case ev.AffiliationChanged():
             affiliations = {**state.affiliations, event.member: event.to}
-            touched = tuple(b for b, x in state.bodies.items() if event.member in x.members)
+            # An organisation's parent changes the group of everyone affiliated with it too.
+            touched = tuple(
+                b
+                for b, x in state.bodies.items()
+                if any(
+                    m == event.member or event.member in _chain(m, state.affiliations)
+                    for m in x.members
+                )
+            )
             return evolve(state, touched=touched, affiliations=affiliations)
         case ev.ObligationMet():
             _member_of(state, event.body, event.member)
@@ -185,13 +224,7 @@ def apply(state: State, event: Event) -> State:
             pending = {**state.pending, event.topic: state.pending.get(event.topic, 0) + 1}
             return evolve(state, pending=pending)
         case ev.DecisionMade():
-            if event.ballots is not None:
-                _all_members(state, event.body, event.ballots, "ballots")
-            _all_members(state, event.body, event.present, "present")
-            if state.pending.get(event.topic, 0) > 0:
-                pending = {**state.pending, event.topic: state.pending[event.topic] - 1}
-                return evolve(state, pending=pending)
-            return state
+            return _decided(state, event)
         case ev.TransitionCompleted():
             return _transition(state, event)
         case ev.ProjectChanged():

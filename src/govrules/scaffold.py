@@ -101,8 +101,12 @@ rules:
       {{after.bodies.council.largest.holders}} would have {{after.bodies.council.largest.count}}
       council members, more than {{params.max_per_employer}}
     docs:
-      checks: After a member joins or changes employer, no employer has more than two council members.
-      why: '"No more than two council members shall work for the same employer."'
+      checks: >-
+        After a member joins or changes employer, no employer has more than two
+        council members.
+      why: >-
+        The text says: "No more than two council members shall work for the same
+        employer."
       example:
         description: a third member from one employer joins the council
         events:

@@ -1,4 +1,4 @@
-"""What the property tests share: the bundled pack, one checker per engine, and scenario files."""
+"""What the property tests share: the bundled packs, one checker per pack and engine."""
 
 from __future__ import annotations
 
@@ -7,26 +7,28 @@ from functools import cache
 from pathlib import Path
 
 from govrules import testing
-from govrules.check import Checker
+from govrules.checker import Checker
 from govrules.findings import ScenarioResult
-from govrules.pack import Pack, load_pack
+from govrules.pack import Pack, bundled_packs, load_pack
 from govrules.scenario import Format, Scenario
 
-
-@cache
-def pack() -> Pack:
-    """The bundled PyTorch Foundation pack (loaded once per process)."""
-    return load_pack()
+PACKS: tuple[str, ...] = tuple(bundled_packs())
 
 
 @cache
-def checker(engine: str) -> Checker:
-    """One checker per engine for the whole run: its sessions must not see each other."""
-    return Checker(pack(), engine)
+def pack(name: str) -> Pack:
+    """A bundled pack (loaded once per process)."""
+    return load_pack(name)
 
 
-def check(scenario: Scenario, fmt: Format = "yaml", engine: str = "durable") -> ScenarioResult:
+@cache
+def checker(name: str, engine: str) -> Checker:
+    """One checker per pack and engine for the whole run: its sessions must not see each other."""
+    return Checker(pack(name), engine)
+
+
+def check(name: str, scenario: Scenario, fmt: Format = "yaml", engine: str = "durable") -> ScenarioResult:
     """Check ``scenario`` from a file of format ``fmt``, as ``govrules check`` does."""
     with tempfile.TemporaryDirectory() as tmp:
         path = testing.write_scenario(scenario, Path(tmp), fmt)
-        return checker(engine).check_file(path, f"scenario.{fmt}")
+        return checker(name, engine).check_file(path, f"scenario.{fmt}")

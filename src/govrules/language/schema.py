@@ -181,7 +181,8 @@ def build_schema(decl: Declarations, params: Mapping[str, object]) -> Schema:
     paths: dict[str, ValueType] = {}
     meanings: dict[str, str] = {}
     for doc in event_paths().values():
-        paths[doc.template], meanings[doc.template] = doc.type, doc.meaning
+        for concrete in expand(doc, decl):
+            paths[concrete.template], meanings[concrete.template] = concrete.type, concrete.meaning
     for doc in STATE_PATHS:
         for concrete in expand(doc, decl):
             for side in ("before", "after"):

@@ -177,6 +177,9 @@ class DecisionProposed(_Event):
     topic: Topic
     subject: LongText | None = None
     about: Label | None = Field(default=None, description="the person or body it concerns")
+    public: Flag | None = Field(default=None, description="whether the call was made in public")
+    called_by: Label | None = Field(default=None, description="who called for the decision")
+    seconded_by: Label | None = Field(default=None, description="who seconded the call")
 
 
 class DecisionMade(_Event):
@@ -206,6 +209,15 @@ class DecisionMade(_Event):
     closed: IsoDate | None = Field(default=None, description="when the vote closed")
     approvals: Names = Field(default_factory=list, description="outside parties that approved")
     vetoed_by: Names = Field(default_factory=list, description="parties that vetoed it")
+    called_by: Label | None = Field(default=None, description="who called for the decision")
+    seconded_by: Label | None = Field(default=None, description="who seconded the call")
+    conflicted: Names = Field(
+        default_factory=list, description="members with a conflict of interest in it"
+    )
+    removes: Names = Field(
+        default_factory=list,
+        description="people the decision removes, if it passes (from every body they sit on)",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> DecisionMade:

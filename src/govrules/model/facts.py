@@ -108,7 +108,8 @@ class Commitment(_Fact):
     def _a_commitment_commits(self) -> Commitment:
         if self.modality in (Modality.STATES, Modality.INTENDS):
             raise ValueError(
-                f"a commitment's modality is will, must, shall, should or may, not `{self.modality}`"
+                "a commitment's modality is will, must, shall, should or may (or their negations:"
+                f" will not, must not, ...), not `{self.modality}`"
             )
         return self
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from govrules.model.events import DecisionMade, ElectionHeld, MeetingHeld
+from govrules.model.events import DecisionMade, DecisionProposed, ElectionHeld, MeetingHeld
 from govrules.model.state import State
-from govrules.model.valuetypes import NUMBER, TEXTS, PathDoc, ValueType
+from govrules.model.valuetypes import BOOL, NUMBER, TEXTS, PathDoc, ValueType
 
 
 def days(start: dt.date | None, end: dt.date | None) -> int | None:
@@ -56,12 +56,26 @@ def decision_figures(event: DecisionMade, state: State) -> dict[str, Any]:
             votes["abstain_share"] = abstain / size
         if event.ballots is not None:
             votes |= _ballot_figures(event, state, size)
+    if event.conflicted and size:
+        votes["conflicted_share"] = len(set(event.conflicted)) / size
     if votes:
         out["votes"] = votes
+    out |= call_figures(event, state)
     _put(out, "window_days", days(event.opened, event.closed))
     _put(out, "seconding_days", days(event.called, event.seconded))
     _put(out, "publication_delay_days", days(event.closed or event.at, event.published))
     out |= _presence(event.present, state, size)
+    return out
+
+
+def call_figures(event: DecisionMade | DecisionProposed, state: State) -> dict[str, Any]:
+    """Who called and seconded: whether each sits on each body, and whether they are one."""
+    out: dict[str, Any] = {}
+    for role, name in (("caller_on", event.called_by), ("seconder_on", event.seconded_by)):
+        if name is not None:
+            out[role] = {b: name in body.members for b, body in state.bodies.items() if body.members}
+    if event.called_by is not None and event.seconded_by is not None:
+        out["seconded_by_caller"] = event.called_by == event.seconded_by
     return out
 
 
@@ -83,6 +97,10 @@ def _ballot_figures(event: DecisionMade, state: State, size: int) -> dict[str, A
         "largest_affiliation_yes": largest,
     }
     _put(out, "largest_affiliation_yes_share", _share(largest, yes))
+    if event.conflicted:
+        out["conflicted_voting"] = sum(
+            1 for m in event.conflicted if event.ballots.get(m) in ("yes", "no")
+        )
     body = state.bodies.get(event.body)
     cap = body.decl.affiliation_vote_cap if body is not None else None
     if cap is not None:
@@ -142,6 +160,18 @@ def election_figures(event: ElectionHeld, state: State) -> dict[str, Any]:
                 if e.by in body.members and e.by != c.name
             )
         out["endorsers_on"] = on
+    out["nominations"] = {
+        "missing": sum(1 for c in event.candidates if c.nominated_by is None),
+        "self": sum(1 for c in event.candidates if c.nominated_by == c.name),
+    }
+    out["nominators_on"] = {
+        body_id: sum(
+            1
+            for c in event.candidates
+            if c.nominated_by in body.members and c.nominated_by != c.name
+        )
+        for body_id, body in state.bodies.items()
+    }
     _put(out, "term_days", days(event.at, event.term_ends))
     return out
 
@@ -155,6 +185,8 @@ def event_figures(event: Any, state: State) -> dict[str, Any]:
         return election_figures(event, state)
     if kind == "meeting.held":
         return meeting_figures(event, state)
+    if kind == "decision.proposed":
+        return call_figures(event, state)
     if kind in ("member.joined", "member.appointed"):
         term = days(event.at, event.term_ends)
         return {} if term is None else {"term_days": term}
@@ -190,6 +222,11 @@ EVENT_FIGURES: tuple[PathDoc, ...] = (
     _vote("largest_affiliation_yes_share", "that count over all yes votes"),
     _vote("capped_yes", "yes votes counting at most the body's cap per affiliation"),
     _vote("capped_share_of_cast", "capped yes over capped yes and no"),
+    _vote("conflicted_voting", "members with a conflict of interest who voted yes or no (ballots)"),
+    _vote("conflicted_share", "members with a conflict of interest over the body's members"),
+    PathDoc("caller_on.{body}", BOOL, "whether `called_by` sits on the body (bodies with members)"),
+    PathDoc("seconder_on.{body}", BOOL, "whether `seconded_by` sits on the body"),
+    PathDoc("seconded_by_caller", BOOL, "whether the call was seconded by its caller"),
     PathDoc("window_days", NUMBER, "days from `opened` to `closed`"),
     PathDoc("seconding_days", NUMBER, "days from `called` to `seconded`"),
     PathDoc(

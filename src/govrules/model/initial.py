@@ -163,6 +163,13 @@ class BaselineMember(BaseModel):
     affiliation: Label | None = None
     seats: Annotated[Count, Field(ge=1, le=100_000)] = 1
     term_ends: IsoDate | None = None
+    joined: IsoDate | None = None
+    terms: Annotated[Count, Field(ge=1, le=1000)] = Field(
+        default=1, description="terms served on the body, the current one included"
+    )
+    consecutive_terms: Annotated[Count, Field(ge=1, le=1000)] = Field(
+        default=1, description="of which served without a break"
+    )
 
 
 class BaselineBody(BaseModel):

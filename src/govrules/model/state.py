@@ -56,6 +56,7 @@ class Body:
     last_election: str | None = None
     appointed: Mapping[str, int] = field(default_factory=dict)  # by method, since the election
     past_terms: Mapping[str, int] = field(default_factory=dict)  # terms of former members
+    removed: frozenset[str] = frozenset()  # seated members a passed decision removed
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +97,8 @@ class State:
         return self._view
 
     def affiliation(self, member: str) -> str:
-        """The group a member counts in: its affiliation, or itself when independent."""
-        return self.affiliations.get(member) or member
+        """The group a member counts in (see :func:`group_of`)."""
+        return group_of(member, self.affiliations)
 
 
 def evolve(state: State, *, touched: tuple[str, ...] = (), **changes: Any) -> State:
@@ -120,12 +121,32 @@ def evolve(state: State, *, touched: tuple[str, ...] = (), **changes: Any) -> St
     return new
 
 
+MAX_AFFILIATION_DEPTH = 16
+
+
+def group_of(member: str, affiliations: Mapping[str, str | None]) -> str:
+    """The group a member counts in: its affiliation's topmost parent, or itself if independent.
+
+    Affiliations chain: a person works for a company, which may be part of a
+    group (an ``affiliation`` fact or an ``affiliation.changed`` of the company);
+    closely related entities count as one. A loop stops where it closes.
+    """
+    group, seen = member, {member}
+    for _ in range(MAX_AFFILIATION_DEPTH):
+        parent = affiliations.get(group)
+        if not parent or parent in seen:
+            break
+        seen.add(parent)
+        group = parent
+    return group
+
+
 def body_view(body: Body, affiliations: Mapping[str, str | None]) -> dict[str, Any]:
     """One body as rules read it: its members and the figures derived from them."""
     by_affiliation: dict[str, int] = {}
     seats = max_terms = max_consecutive = 0
     for name, seat in body.members.items():
-        group = affiliations.get(name) or name
+        group = group_of(name, affiliations)
         by_affiliation[group] = by_affiliation.get(group, 0) + seat.seats
         seats += seat.seats
         max_terms = max(max_terms, seat.terms)
@@ -146,6 +167,8 @@ def body_view(body: Body, affiliations: Mapping[str, str | None]) -> dict[str, A
         "max_terms": max_terms,
         "max_consecutive_terms": max_consecutive,
         "appointed_since_election": dict(body.appointed),
+        "removed_seated": sorted(body.removed),
+        "removed_seated_count": len(body.removed),
     }
     if body.decl.size is not None:
         view["vacancies"] = max(0, body.decl.size - len(body.members))
@@ -229,6 +252,8 @@ BODY_FIGURES: tuple[tuple[str, ValueType, str], ...] = (
     ("max_terms", NUMBER, "the most terms a seated member has served, the current one included"),
     ("max_consecutive_terms", NUMBER, "the most terms a seated member has served without a break"),
     ("appointed_since_election.{method}", NUMBER, "appointments by the method since the election"),
+    ("removed_seated", TEXTS, "members a passed decision removed who are still seated"),
+    ("removed_seated_count", NUMBER, "how many such members there are"),
     ("last_election", DATE, "the date of the body's last election"),
 )
 

@@ -71,8 +71,18 @@ def record_spans(facts_file: Path, spec: PackFile, texts: dict[str, SourceText])
             if all(entry.get(k) == v for k, v in span.items()):
                 unchanged += 1
                 continue
+            # What followed the quote (a blank line, a comment) stays after the entry.
+            if isinstance(item, str):
+                after = fact["evidence"].ca.items.pop(j, None)
+                trailing = after[0] if after else None
+            else:
+                last = list(entry)[-1]
+                after = entry.ca.items.pop(last, None)
+                trailing = after[2] if after else None
             entry.update(span)
             fact["evidence"][j] = entry
+            if trailing is not None:
+                entry.ca.items[list(entry)[-1]] = [None, None, trailing, None]
             written += 1
     if written:
         out = io.StringIO()

@@ -137,7 +137,7 @@ def render_facts(pack: Pack, fmt: str, *, colour: bool = False) -> str:
 
 
 def render_rules(pack: Pack, fmt: str, *, colour: bool = False) -> str:
-    """The pack's rules: a table (id, severity, title, facts) or JSON."""
+    """The pack's rules: a table (id, severity, title) or JSON (with the facts each rests on)."""
     if fmt == "json":
         return json.dumps(rules_data(pack), indent=2, ensure_ascii=False) + "\n"
     from rich import box
@@ -147,17 +147,15 @@ def render_rules(pack: Pack, fmt: str, *, colour: bool = False) -> str:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("severity", no_wrap=True)
-    table.add_column("title", ratio=1)
-    table.add_column("facts", no_wrap=True)
+    table.add_column("title", ratio=1, min_width=30)
     for rule in pack.rules:
-        table.add_row(
-            rule.id,
-            Text(rule.severity.value, style=STYLE[rule.severity]),
-            rule.title,
-            "\n".join(rule.rests_on),
-        )
+        table.add_row(rule.id, Text(rule.severity.value, style=STYLE[rule.severity]), rule.title)
     count = len(pack.rules)
-    footer = Text("run `govrules explain RULE_ID` for a rule's documentation", style="dim")
+    footer = Text(
+        "run `govrules explain RULE_ID` for a rule's documentation and the facts it rests on"
+        " (`--format json` lists them here)",
+        style="dim",
+    )
     return render_rich(
         _heading(pack, f"{count} rule{'s' if count != 1 else ''}"), table, footer, colour=colour
     )

@@ -11,6 +11,7 @@ them current.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -178,3 +179,54 @@ def schema_for(name: str, pack: Pack | None = None) -> dict[str, Any]:
 
 def render_schema(name: str, pack: Pack | None = None) -> str:
     return json.dumps(schema_for(name, pack), indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_files(packs: Sequence[Pack]) -> dict[str, str]:
+    """File name to text, for every schema ``docs/schemas`` keeps.
+
+    ``scenario.schema.json`` is the generic scenario schema; each pack gets
+    ``<pack>.scenario.schema.json`` and ``<pack>.facts.schema.json`` listing its
+    declared values; ``rules``, ``params``, ``pack`` and ``report`` are the same
+    for every pack.
+    """
+    files = {"scenario.schema.json": render_schema("scenario")}
+    for pack in packs:
+        files[f"{pack.name}.scenario.schema.json"] = render_schema("scenario", pack)
+        files[f"{pack.name}.facts.schema.json"] = render_schema("facts", pack)
+    for name in ("rules", "params", "pack", "report"):
+        files[f"{name}.schema.json"] = render_schema(name)
+    return files
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m govrules.reports.schema [DIR]``: write every schema into DIR (docs/schemas).
+
+    Schemas of packs that are gone are removed; other files are left alone.
+    """
+    import sys
+    from pathlib import Path
+
+    from govrules.errors import InputError
+    from govrules.pack import bundled_packs, load_pack
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    directory = Path(args[0] if args else "docs/schemas")
+    try:
+        packs = [load_pack(name, lines=False) for name in bundled_packs()]
+    except InputError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    files = schema_files(packs)
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.schema.json"):
+        if stale.name not in files:
+            stale.unlink()
+    for name, text in files.items():
+        path = directory / name
+        path.write_text(text, encoding="utf-8")
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
