@@ -252,6 +252,13 @@ EVENT_FIGURES: tuple[PathDoc, ...] = (
         NUMBER,
         "endorsements given by sitting members of the body (not of themselves)",
     ),
+    PathDoc("nominations.missing", NUMBER, "candidates nobody is recorded to have nominated"),
+    PathDoc("nominations.self", NUMBER, "candidates who nominated themselves"),
+    PathDoc(
+        "nominators_on.{body}",
+        NUMBER,
+        "candidates nominated by a sitting member of the body (not themselves)",
+    ),
     PathDoc("term_days", NUMBER, "days from the event to `term_ends`"),
     PathDoc("days_since_joined", NUMBER, "days from the member joining the body to the event"),
 )

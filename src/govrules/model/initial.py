@@ -244,7 +244,11 @@ def with_baseline(state: State, baseline: Baseline | None) -> State:
         for body_id, spec in baseline.bodies.items():
             seats = {
                 m.name: Seat(
-                    seats=m.seats, term_ends=m.term_ends.isoformat() if m.term_ends else None
+                    seats=m.seats,
+                    joined=m.joined.isoformat() if m.joined else None,
+                    term_ends=m.term_ends.isoformat() if m.term_ends else None,
+                    terms=m.terms,
+                    consecutive=min(m.consecutive_terms, m.terms),
                 )
                 for m in spec.members
             }
