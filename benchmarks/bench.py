@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
-import json
 import os
 import platform
 import statistics
@@ -35,41 +34,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-KINDS = 4
-
-
-def event(i: int) -> dict[str, Any]:
-    """The i-th event of a long, valid scenario that breaks no rule."""
-    day = (dt.date(2023, 1, 1) + dt.timedelta(days=i // 100)).isoformat()
-    match i % KINDS:
-        case 0:
-            return {"kind": "board.seat_gained", "at": day, "organisation": "IBM"}
-        case 1:
-            return {"kind": "board.seat_lost", "at": day, "organisation": "IBM"}
-        case 2:
-            return {
-                "kind": "decision",
-                "at": day,
-                "subject": f"decision {i}",
-                "public": True,
-                "minutes_published": True,
-                "organisations": ["Meta", "AMD"],
-            }
-        case _:
-            return {
-                "kind": "project.changed",
-                "at": day,
-                "area": "code",
-                "caused_by_transition": False,
-            }
-
-
-def write_events(path: Path, count: int) -> Path:
-    with path.open("w", encoding="utf-8") as stream:
-        stream.write(json.dumps({"scenario": {"name": f"{count} events"}}) + "\n")
-        for i in range(count):
-            stream.write(json.dumps(event(i)) + "\n")
-    return path
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from streams import write_stream
 
 
 def govrules_command() -> list[str]:
@@ -86,7 +52,7 @@ _PEAK_RSS = (
 )
 
 
-def run_check(path: Path) -> tuple[float, int]:
+def run_check(path: Path, pack: str) -> tuple[float, int]:
     """Wall time (s) and peak RSS (KiB) of one ``govrules check`` process."""
     start = time.perf_counter()
     done = subprocess.run(
@@ -97,6 +63,8 @@ def run_check(path: Path) -> tuple[float, int]:
             *govrules_command(),
             "check",
             str(path),
+            "--pack",
+            pack,
             "--fail-on",
             "never",
         ],
@@ -111,34 +79,36 @@ def run_check(path: Path) -> tuple[float, int]:
     return elapsed, int(peak)
 
 
-def cold_wall(path: Path) -> float:
+def cold_wall(path: Path, pack: str) -> float:
     """Wall time of one ``govrules check`` process, started directly."""
     start = time.perf_counter()
     subprocess.run(
-        [*govrules_command(), "check", str(path), "--fail-on", "never"],
+        [*govrules_command(), "check", str(path), "--pack", pack, "--fail-on", "never"],
         stdout=subprocess.DEVNULL,
         check=True,
     )
     return time.perf_counter() - start
 
 
-def raw_durable_rate(path: Path) -> tuple[float, float]:
+def raw_durable_rate(path: Path, name: str) -> tuple[float, float]:
     """Facts/s of bare durable-rules on the same facts and compiled rules.
 
     Returns (assert_fact + retract_fact one at a time, assert_facts + retract_facts
     in batches of 256).
     """
-    from govrules.check import replay
     from govrules.engines.durable import DurableEngine, _Host, _project
     from govrules.pack import load_pack
+    from govrules.replay import replay
     from govrules.scenario import ScenarioReader
 
-    pack = load_pack()
+    pack = load_pack(name)
     engine = DurableEngine(pack.rules, pack.param_values)
     reader = ScenarioReader.open(path)
+    events = ((x.index, x.event) for x in reader.events(pack.declarations))
     facts = []
-    for seq, step in enumerate(replay(pack.initial, reader.events(), pack.param_values)):
+    for seq, step in enumerate(replay(pack.initial, events, pack.param_values)):
         fact = _project(step.observation, engine.paths)
+        engine.synthetic.fill(fact, step.observation)
         fact["seq"] = seq
         facts.append(fact)
 
@@ -174,7 +144,7 @@ def raw_durable_rate(path: Path) -> tuple[float, float]:
     return single_rate, batch_rate
 
 
-def cold_start(path: Path, runs: int) -> tuple[float, float]:
+def cold_start(path: Path, pack: str, runs: int) -> tuple[float, float]:
     """Median wall time of ``govrules check`` on one event, and of ``python -c pass``."""
     bare = []
     ours = []
@@ -182,7 +152,7 @@ def cold_start(path: Path, runs: int) -> tuple[float, float]:
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], check=True)
         bare.append(time.perf_counter() - start)
-        ours.append(cold_wall(path))
+        ours.append(cold_wall(path, pack))
     return statistics.median(ours), statistics.median(bare)
 
 
@@ -197,38 +167,47 @@ def main() -> None:
     if args.quick:
         args.events, args.small, args.large, args.cold_runs = 20_000, 2_000, 100_000, 3
 
+    from govrules.pack import bundled_packs, default_pack, load_pack
+
     print(f"govrules benchmark, {dt.date.today().isoformat()}")
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
+    default = default_pack()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        stream = write_events(folder / "throughput.jsonl", args.events)
-        one = write_events(folder / "one.jsonl", 1)
-        small = write_events(folder / "small.jsonl", args.small)
-        large = write_events(folder / "large.jsonl", args.large)
+        print("\n1. throughput, govrules check on a JSONL stream that breaks no rule")
+        for name in bundled_packs():
+            pack = load_pack(name)
+            stream = write_stream(folder / f"{name}.jsonl", pack, args.events)
+            one = write_stream(folder / f"{name}-one.jsonl", pack, 1)
+            cold, _ = cold_start(one, name, 1)
+            wall = cold_wall(stream, name)
+            ours = args.events / max(wall - cold, 1e-9)
+            single, batch = raw_durable_rate(stream, name)
+            print(
+                f"   {name} ({len(pack.rules)} rules), {args.events} events: {ours:,.0f} events/s"
+                f" (wall {wall:.2f} s less start-up {cold:.2f} s)"
+            )
+            print(
+                f"     raw durable assert_fact+retract_fact: {single:,.0f}/s,"
+                f" ratio {ours / single:.2f}x;"
+                f" batched: {batch:,.0f}/s, ratio {ours / batch:.2f}x"
+            )
 
-        # Throughput: the CLI end to end, less its start-up, against raw durable.
-        cold, bare = cold_start(one, args.cold_runs)
-        wall = cold_wall(stream)
-        ours = args.events / max(wall - cold, 1e-9)
-        single, batch = raw_durable_rate(stream)
-        print("\n1. throughput, govrules check on a JSONL stream")
-        print(f"   govrules check, {args.events} events: {ours:,.0f} events/s")
-        print(f"     (wall {wall:.2f} s, of which start-up {cold:.2f} s is not counted)")
-        print(f"   raw durable assert_fact+retract_fact: {single:,.0f} facts/s")
-        print(f"   raw durable assert_facts+retract_facts (batches of 256): {batch:,.0f} facts/s")
-        print(f"   ratio to raw assert_fact: {ours / single:.2f}x (target >= 0.8x)")
-        print(f"   ratio to raw batched: {ours / batch:.2f}x")
-
-        _, rss_small = run_check(small)
-        _, rss_large = run_check(large)
-        print("\n2. peak RSS of govrules check")
+        pack = load_pack(default)
+        small = write_stream(folder / "small.jsonl", pack, args.small)
+        large = write_stream(folder / "large.jsonl", pack, args.large)
+        _, rss_small = run_check(small, default)
+        _, rss_large = run_check(large, default)
+        print(f"\n2. peak RSS of govrules check ({default})")
         print(f"   {args.small:>9,} events: {rss_small / 1024:6.1f} MiB")
         print(f"   {args.large:>9,} events: {rss_large / 1024:6.1f} MiB")
         print(f"   ratio large/small: {rss_large / rss_small:.2f}x (target: flat, <= 150 MiB)")
 
-        print("\n3. cold start, govrules check on a one-event file")
+        one = write_stream(folder / "one.jsonl", pack, 1)
+        cold, bare = cold_start(one, default, args.cold_runs)
+        print(f"\n3. cold start, govrules check on a one-event file ({default})")
         print(f"   govrules check: {cold:.3f} s (median of {args.cold_runs}; target <= 0.3 s)")
         print(f"   python -c pass: {bare:.3f} s; ratio {cold / bare:.1f}x")
 

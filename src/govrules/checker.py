@@ -1,7 +1,7 @@
 """The library API behind ``govrules check``: replay scenarios and evaluate rules.
 
     >>> from govrules import check
-    >>> report = check(["examples/pytorch-foundation"])  # doctest: +SKIP
+    >>> report = check(["scenarios/"])  # doctest: +SKIP
 
 Each event yields an observation ``{event, before, after, params}``
 (:mod:`govrules.replay`); the engine says which rules hold for it; each match
@@ -77,10 +77,14 @@ class Checker:
         header = reader.header
         assert header is not None
         if header.pack is not None and header.pack != self.pack.name:
-            raise InputError.one(
-                f"the scenario is written for pack `{header.pack}`, not `{self.pack.name}`",
-                file=name,
-                help=f"check it with `--pack {header.pack}`, or leave `--pack` out",
+            raise InputError(
+                [
+                    reader.header_problem(
+                        f"the scenario is written for pack `{header.pack}`, not `{self.pack.name}`",
+                        "pack",
+                        help=f"check it with `--pack {header.pack}`, or leave `--pack` out",
+                    )
+                ]
             )
         problems = reader.baseline_problems(self.pack.declarations)
         if problems:
@@ -218,10 +222,7 @@ def check(
                     if reader.header.pack is None or wanted in bundled_packs():
                         raise
                     raise InputError(
-                        [
-                            Problem(p.message, file=display, path="pack", help=p.help)
-                            for p in exc.problems
-                        ]
+                        [reader.header_problem(p.message, "pack", p.help) for p in exc.problems]
                     ) from None
                 checkers[wanted] = Checker(loaded, engine)
             results.append(checkers[wanted].check_file(path, display, reader=reader))

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,29 @@ def _key_line(node: Any, key: str, default: int | None) -> int | None:
         return default
 
 
+@cache
+def _constructors() -> tuple[type, type]:
+    """ruamel's safe and round-trip constructors, with dates read as text.
+
+    Subclasses, so the change is govrules' own: ``add_constructor`` is a class
+    method, and on ruamel's classes it would change every YAML reader in the
+    process (an embedding program's too).
+    """
+    from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
+
+    class Safe(SafeConstructor):
+        pass
+
+    class RoundTrip(RoundTripConstructor):
+        pass
+
+    # Dates stay text: pydantic parses them, so a bad date is reported with its
+    # line like any other bad value (and YAML and JSON agree).
+    for cls in (Safe, RoundTrip):
+        cls.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+    return Safe, RoundTrip
+
+
 def _fast_yaml() -> Any:
     from ruamel.yaml import YAML
 
@@ -108,7 +132,7 @@ def _fast_yaml() -> Any:
     # faster than the round-trip reader, and it too constructs only plain data.
     yaml = YAML(typ="safe")
     yaml.allow_duplicate_keys = False
-    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+    yaml.Constructor = _constructors()[0]
     return yaml
 
 
@@ -119,9 +143,7 @@ def _yaml() -> Any:
     # sequence types, and any tag is refused below by _plain.
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
-    # Dates stay text here: pydantic parses them, so a bad date is reported
-    # with its line like any other bad value (and YAML and JSON agree).
-    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+    yaml.Constructor = _constructors()[1]
     return yaml
 
 

@@ -32,8 +32,8 @@ from pathlib import Path
 
 from govrules.errors import InputError, Problem
 from govrules.language.ast import params_read
-from govrules.model.facts import STATE_KINDS, Member, Quantity, typed_fields
-from govrules.pack import Pack
+from govrules.model.facts import STATE_KINDS, Member, Quantity, _Fact, typed_fields
+from govrules.pack import Pack, Rule
 
 
 class Level(StrEnum):
@@ -80,29 +80,48 @@ class LintResult:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def rule_params(rule: object) -> list[str]:
+def rule_params(rule: Rule) -> list[str]:
     """The parameters a rule reads, in its condition or its message, in order of use."""
     from govrules.language.templates import placeholders
 
-    names = params_read(rule.condition)  # type: ignore[attr-defined]
+    names = params_read(rule.condition)
     names += [
         p.removeprefix("params.") for p, _ in placeholders(rule.message) if p.startswith("params.")
-    ]  # type: ignore[attr-defined]
+    ]
     return list(dict.fromkeys(names))
 
 
-_NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
+_NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
 
 
 _SCALES = ((100, "hundreds"), (1000, "thousands"), (1_000_000, "millions"))
 
 
-def unquoted_fields(fact: object) -> list[tuple[str, str]]:
+def unquoted_fields(fact: _Fact) -> list[tuple[str, str]]:
     """Names and whole figures a fact asserts that none of its quotes contains."""
-    quotes = " ".join(e.quote for e in fact.evidence).casefold()  # type: ignore[attr-defined]
+    quotes = " ".join(e.quote for e in fact.evidence).casefold()
     out: list[tuple[str, str]] = []
     if isinstance(fact, Quantity):
         value = fact.value
@@ -145,7 +164,8 @@ def lint_loaded(pack: Pack) -> list[Lint]:
                 Lint(
                     Level.WARNING,
                     Problem(
-                        f"the text of source `{source.spec.id}` was not found, so its quotes were not verified{where}",
+                        f"the text of source `{source.spec.id}` was not found,"
+                        f" so its quotes were not verified{where}",
                         file=str(pack.seeds_dir / "pack.yaml"),
                         help="give `--sources DIR`, or run `govrules sources fetch`",
                     ),
@@ -199,7 +219,8 @@ def lint_loaded(pack: Pack) -> list[Lint]:
                         f"fact `{fact.id}` is rested on by no rule and justifies nothing",
                         facts_file,
                         line,
-                        help="encode it as a rule, or mark it `informational: <why no event bears on it>`",
+                        help="encode it as a rule, or mark it"
+                        " `informational: <why no event bears on it>`",
                     ),
                     "unused-fact",
                 )
@@ -209,7 +230,8 @@ def lint_loaded(pack: Pack) -> list[Lint]:
                 Lint(
                     Level.WARNING,
                     Problem(
-                        f"fact `{fact.id}` asserts {field} `{value}`, which its quotes do not contain",
+                        f"fact `{fact.id}` asserts {field} `{value}`,"
+                        " which its quotes do not contain",
                         facts_file,
                         line,
                     ),

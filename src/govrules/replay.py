@@ -365,7 +365,10 @@ class Step:
 def replay(
     start: State, events: Iterable[tuple[int, Event]], params: Mapping[str, Any]
 ) -> Iterator[Step]:
-    """Apply events one by one; raises :class:`ReplayError` (with ``index``) on one that cannot happen."""
+    """Apply events one by one.
+
+    Raises :class:`ReplayError` (with ``index``) on an event that cannot happen.
+    """
     state = start
     for index, event in events:
         try:

@@ -110,9 +110,12 @@ rules:
       example:
         description: a third member from one employer joins the council
         events:
-          - {{kind: member.joined, at: {later}, body: council, member: Member A, affiliation: Company A}}
-          - {{kind: member.joined, at: {later}, body: council, member: Member B, affiliation: Company A}}
-          - {{kind: member.joined, at: {later}, body: council, member: Member C, affiliation: Company A}}
+          - {{kind: member.joined, at: {later}, body: council,
+              member: Member A, affiliation: Company A}}
+          - {{kind: member.joined, at: {later}, body: council,
+              member: Member B, affiliation: Company A}}
+          - {{kind: member.joined, at: {later}, body: council,
+              member: Member C, affiliation: Company A}}
 """
 
 OK_EXAMPLE = """\

@@ -175,6 +175,12 @@ class ScenarioReader:
         self._skip_first = False
         self.header = ScenarioHeader.model_validate(header)
 
+    def header_problem(self, message: str, field: str, help: str | None = None) -> Problem:
+        """A problem with a header field (``pack``, ``name``, ...), at its line."""
+        if self._doc is None:  # JSONL: the header is the first line
+            return Problem(message, self.display, 1, f"scenario.{field}", help)
+        return Problem(message, self.display, self._doc.line_of((field,)), field, help)
+
     def baseline_problems(self, decl: Declarations) -> list[Problem]:
         """Values in the baseline that the pack does not declare."""
         if self.header is None or self.header.baseline is None:
@@ -197,8 +203,9 @@ class ScenarioReader:
         pack's declarations, every declared value is checked too."""
         previous: dt.date | None = None
         source = self._jsonl_items() if self._raw_events is None else self._doc_items()
-        for index, line, result in source:
+        for index, line, read in source:
             self.events_read = index + 1
+            result = read
             if not isinstance(result, list) and decl is not None:
                 wrong = [
                     Problem(msg, self.display, line, render_loc(("events", index, *loc)))

@@ -9,7 +9,6 @@ from pydantic import ValidationError
 from govrules.documents import Document, Loc
 from govrules.errors import Problem, with_suggestion
 
-
 # Labels pydantic puts into ``loc`` for the members of a plain union.
 _UNION_MEMBERS = {"bool", "int", "float", "str", "list[str]", "dict[str,bool]"}
 

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from govrules import __version__
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).parent / "fixtures"
-# Relative to ROOT, where the commands run.
+# Relative to the repository root, where the commands run.
 MINI = "tests/cli/fixtures/pack"
 SCENARIOS = "tests/cli/fixtures/scenarios"
 BAD = "tests/cli/fixtures/bad"
@@ -24,10 +21,20 @@ class Run:
     stdout: str
     stderr: str
 
+    @property
+    def errors(self) -> list[str]:
+        """The problem lines on stderr (help lines left out)."""
+        return [line for line in self.stderr.splitlines() if "error: " in line]
+
 
 def normalise(text: str) -> str:
     """Output with what changes between releases replaced by a placeholder."""
     return text.replace(f'"{__version__}"', '"<version>"')
+
+
+def words(text: str) -> str:
+    """Text with its line breaks and runs of blanks as single spaces (help is wrapped)."""
+    return " ".join(text.split())
 
 
 CliFn = Callable[..., Run]

@@ -1,4 +1,4 @@
-"""The pre-commit hooks and the documented CI workflow run real govrules commands."""
+"""The pre-commit hooks and the documented CI workflows run real govrules commands."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from junitparser import JUnitXml
 
-from cli.cli_support import ROOT, SCENARIOS, CliFn
+from cli.cli_support import MINI, SCENARIOS, CliFn
+from conftest import ROOT
 from govrules.cli import app
 
 
@@ -44,7 +46,7 @@ def test_the_hooks() -> None:
         ("scenarios/x.json", True),
         ("scenarios/README.md", False),
         (".github/workflows/ci.yaml", False),
-        ("rules/pytorch-foundation/board.yaml", False),
+        ("rules/my-foundation/board.yaml", False),
     ],
 )
 def test_the_check_hook_picks_scenario_files(path: str, matches: bool) -> None:
@@ -52,24 +54,43 @@ def test_the_check_hook_picks_scenario_files(path: str, matches: bool) -> None:
     assert (re.search(check["files"], path) is not None) is matches
 
 
-def test_the_check_hook_runs(cli: CliFn) -> None:
-    # pre-commit runs `entry` followed by the matching files.
+@pytest.mark.parametrize(
+    ("path", "matches"),
+    [("seeds/mine/facts.yaml", True), ("packs/rules/mine/r.yaml", True), ("scenarios/x", False)],
+)
+def test_the_validate_hook_picks_pack_files(path: str, matches: bool) -> None:
+    validate = next(h for h in HOOKS if h["id"] == "govrules-validate")
+    assert (re.search(validate["files"], path) is not None) is matches
+    assert validate["pass_filenames"] is False
+
+
+def test_the_hooks_run(cli: CliFn) -> None:
+    # pre-commit runs `entry` followed by the matching files (none for validate).
     check = next(h for h in HOOKS if h["id"] == "govrules-check")
     args = shlex.split(check["entry"])[1:]
-    run = cli(*args, "--pack", "tests/cli/fixtures/pack", f"{SCENARIOS}/clean.yaml")
-    assert run.code == 0, run.stderr
+    assert cli(*args, "--pack", MINI, f"{SCENARIOS}/clean.yaml").code == 0
+    assert cli(*args, "--pack", MINI, f"{SCENARIOS}/breaks.yaml").code == 1
+    validate = next(h for h in HOOKS if h["id"] == "govrules-validate")
+    assert cli(*shlex.split(validate["entry"])[1:], "--pack", MINI).code == 0
 
 
-def _workflow() -> dict[str, Any]:
+def _blocks(containing: str) -> dict[str, Any]:
     text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
-    workflow = next(b for b in blocks if "upload-sarif" in b)
-    data: dict[str, Any] = _yaml(workflow)
+    data: dict[str, Any] = _yaml(next(b for b in blocks if containing in b))
     return data
 
 
-def test_the_documented_workflow_uploads_what_it_checks(cli: CliFn, tmp_path: Path) -> None:
-    workflow = _workflow()
+def _run_documented(cli: CliFn, command: str, output: str, target: Path) -> int:
+    argv = shlex.split(command)
+    assert argv[:2] == ["govrules", "check"]
+    args = [str(target) if a == output else SCENARIOS if a == "scenarios/" else a for a in argv[2:]]
+    assert SCENARIOS in args
+    return cli("check", *args, "--pack", MINI).code
+
+
+def test_the_documented_github_workflow_uploads_what_it_checks(cli: CliFn, tmp_path: Path) -> None:
+    workflow = _blocks("upload-sarif")
     assert workflow["permissions"]["security-events"] == "write"
     steps = workflow["jobs"]["govrules"]["steps"]
     check = next(s for s in steps if "govrules check" in s.get("run", ""))
@@ -81,8 +102,15 @@ def test_the_documented_workflow_uploads_what_it_checks(cli: CliFn, tmp_path: Pa
     assert "always()" in upload["if"] or "cancelled()" in upload["if"]
     # The same command line, on the fixtures: it parses and writes SARIF.
     target = tmp_path / output
-    args = [str(target) if a == output else SCENARIOS if a == "scenarios/" else a for a in argv[1:]]
-    assert SCENARIOS in args
-    run = cli(*args, "--pack", "tests/cli/fixtures/pack")
-    assert run.code == 1
+    assert _run_documented(cli, check["run"], output, target) == 1
     assert target.read_text(encoding="utf-8").startswith('{\n  "$schema"')
+
+
+def test_the_documented_gitlab_job_writes_junit(cli: CliFn, tmp_path: Path) -> None:
+    job = _blocks("junit:")["govrules"]
+    command = next(c for c in job["script"] if c.startswith("govrules check"))
+    output = job["artifacts"]["reports"]["junit"]
+    assert job["artifacts"]["when"] == "always"
+    target = tmp_path / output
+    assert _run_documented(cli, command, output, target) == 1
+    assert int(JUnitXml.fromfile(str(target)).failures) > 0

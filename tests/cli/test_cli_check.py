@@ -1,44 +1,55 @@
-"""``govrules check``: every format as a snapshot, exit codes, output files, bad input."""
+"""``govrules check``: its reports as snapshots (on the tests' own pack), exit codes,
+output files and bad input."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from cli.cli_support import BAD, MINI, SCENARIOS, CliFn, normalise
+from cli.cli_support import BAD, MINI, SCENARIOS, CliFn, normalise, words
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit"])
-def test_check_output(cli: CliFn, snapshot: SnapshotAssertion, fmt: str) -> None:
+def test_check_report(cli: CliFn, snapshot: SnapshotAssertion, fmt: str) -> None:
     run = cli("check", "--pack", MINI, "--format", fmt, SCENARIOS)
     assert run.code == 1
     assert run.stderr == ""
     assert normalise(run.stdout) == snapshot
 
 
-def test_check_clean_scenario_passes(cli: CliFn, snapshot: SnapshotAssertion) -> None:
+def test_check_clean_scenario_report(cli: CliFn, snapshot: SnapshotAssertion) -> None:
     run = cli("check", "--pack", MINI, f"{SCENARIOS}/clean.yaml")
     assert run.code == 0
+    assert run.stdout.endswith("1 file, 2 events: no commitment broken\n")
     assert run.stdout == snapshot
 
 
-def test_text_shows_the_quote_under_each_finding(cli: CliFn) -> None:
+@pytest.mark.parametrize("engine", ["durable", "reference"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit"])
+def test_both_engines_write_the_same_report(cli: CliFn, engine: str, fmt: str) -> None:
+    default = cli("check", "--pack", MINI, "--format", fmt, SCENARIOS)
+    chosen = cli("check", "--pack", MINI, "--format", fmt, "--engine", engine, SCENARIOS)
+    assert (chosen.code, chosen.stdout) == (default.code, default.stdout)
+
+
+def test_text_shows_the_quotes_under_each_finding(cli: CliFn) -> None:
     run = cli("check", "--pack", MINI, f"{SCENARIOS}/breaks.yaml")
     blocks = run.stdout.split("\n\n")[1:-1]
     assert len(blocks) == 3
     for block in blocks:
         lines = block.splitlines()
         assert lines[0].startswith("error[")
-        quotes = [line for line in lines[2:] if line.lstrip().startswith("|   \u201c")]
-        assert quotes, block
+        assert lines[1].startswith(f"  --> {SCENARIOS}/breaks.yaml:")
+        assert any(line.startswith("   |   \u201c") for line in lines[3:]), block
+        assert any("(source.txt:" in line for line in lines[3:]), block
 
 
 def test_text_has_no_escape_codes_off_a_terminal(cli: CliFn) -> None:
-    run = cli("check", "--pack", MINI, SCENARIOS)
-    assert "\x1b[" not in run.stdout
+    assert "\x1b[" not in cli("check", "--pack", MINI, SCENARIOS).stdout
 
 
 @pytest.mark.parametrize(
@@ -55,7 +66,7 @@ def test_fail_on_sets_the_exit_code(cli: CliFn, fail_on: str, path: str, code: i
     assert cli("check", "--pack", MINI, "--fail-on", fail_on, f"{SCENARIOS}/{path}").code == code
 
 
-@pytest.mark.parametrize("fmt", ["json", "sarif", "junit"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit"])
 def test_output_file_is_written_and_stdout_stays_empty(
     cli: CliFn, tmp_path: Path, fmt: str
 ) -> None:
@@ -63,21 +74,25 @@ def test_output_file_is_written_and_stdout_stays_empty(
     run = cli("check", "--pack", MINI, "--format", fmt, "-o", str(target), SCENARIOS)
     assert run.code == 1
     assert run.stdout == ""
-    assert (
-        target.read_text(encoding="utf-8")
-        == cli("check", "--pack", MINI, "--format", fmt, SCENARIOS).stdout
-    )
+    written = target.read_text(encoding="utf-8")
+    assert written == cli("check", "--pack", MINI, "--format", fmt, SCENARIOS).stdout
     assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left
 
 
-def test_bad_scenarios_exit_2_with_one_line_per_problem(
-    cli: CliFn, snapshot: SnapshotAssertion
-) -> None:
+def test_bad_scenarios_exit_2_with_one_located_line_per_problem(cli: CliFn) -> None:
     run = cli("check", "--pack", MINI, "--format", "sarif", BAD)
     assert run.code == 2
     assert run.stdout == ""  # no half report
     assert "Traceback" not in run.stderr
-    assert run.stderr == snapshot
+    assert run.errors == [
+        f"{BAD}/out-of-order.yaml:5: error: at `events[1].at`: event is dated 2024-02-01,"
+        " before the event ahead of it (2024-03-01)",
+        f"{BAD}/unknown-kind.yaml:4: error: at `events[0].kind`: unknown kind `member.joind`"
+        " (did you mean `member.joined`?)",
+        f"{BAD}/unknown-kind.yaml:5: error: at `events[1]`: missing field `open_source`",
+    ]
+    helps = [line for line in run.stderr.splitlines() if line.startswith("  help: ")]
+    assert "  help: events must be in date order; govrules does not re-sort them" in helps
 
 
 def test_bad_input_writes_no_output_file(cli: CliFn, tmp_path: Path) -> None:
@@ -87,16 +102,32 @@ def test_bad_input_writes_no_output_file(cli: CliFn, tmp_path: Path) -> None:
     assert not target.exists()
 
 
-def test_unknown_format_is_a_usage_error(cli: CliFn) -> None:
+def test_an_unknown_format_is_a_usage_error_listing_the_choices(cli: CliFn) -> None:
     run = cli("check", "--format", "xml", f"{SCENARIOS}/clean.yaml")
     assert run.code == 2
     assert "xml" in run.stderr
-    assert "sarif" in run.stderr  # the choices are listed
+    for choice in ("text", "json", "sarif", "junit"):
+        assert choice in run.stderr
 
 
 def test_json_report_counts(cli: CliFn) -> None:
     data = json.loads(cli("check", "--pack", MINI, "--format", "json", SCENARIOS).stdout)
-    assert data["summary"] == {"files": 4, "events": 8, "errors": 4, "warnings": 1}
+    assert data["summary"] == {"files": 5, "events": 11, "errors": 5, "warnings": 1}
+
+
+def test_a_directory_without_scenarios_exits_2(cli: CliFn, tmp_path: Path) -> None:
+    run = cli("check", "--pack", MINI, str(tmp_path))
+    assert run.code == 2
+    assert run.errors == [f"{tmp_path}: error: directory holds no scenario files"]
+
+
+def test_an_unknown_scenario_format_exits_2(cli: CliFn, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("name: x\n", encoding="utf-8")
+    run = cli("check", "--pack", MINI, str(notes))
+    assert run.code == 2
+    assert run.errors == [f"{notes}: error: unknown scenario format `.txt`"]
+    assert ".yaml, .yml, .json or .jsonl" in run.stderr
 
 
 def test_an_output_that_is_a_directory_exits_2(cli: CliFn, tmp_path: Path) -> None:
@@ -109,8 +140,6 @@ def test_an_output_that_is_a_directory_exits_2(cli: CliFn, tmp_path: Path) -> No
 def test_a_failed_write_leaves_nothing_behind(
     cli: CliFn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os
-
     def refuse(src: str, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
@@ -118,5 +147,15 @@ def test_a_failed_write_leaves_nothing_behind(
     target = tmp_path / "report.sarif"
     run = cli("check", "--pack", MINI, "--format", "sarif", "-o", str(target), SCENARIOS)
     assert run.code == 2
-    assert "cannot write the output: No space left on device" in run.stderr
+    assert f"{target}: error: cannot write the output: No space left on device" in run.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_check_help_says_what_it_does_and_its_exit_codes(cli: CliFn) -> None:
+    text = words(cli("check", "--help").stdout)
+    for option in ("--pack", "--sources", "--engine", "--format", "--output", "--fail-on"):
+        assert option in text
+    for fmt in ("text", "json", "sarif", "junit"):
+        assert fmt in text
+    assert "Exit 0 when no finding reaches --fail-on, 1 when one does, 2 on bad input" in text
+    assert "the pack it names" in text

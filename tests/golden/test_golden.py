@@ -1,8 +1,9 @@
-"""Golden cases: every rule, breaking and passing at its boundary, on both engines.
+"""Golden cases: every bundled rule, breaking and passing at its boundary, on both engines.
 
-The cases are data (tests/golden/cases/*.yaml). Each starts from the pack's
-initial state, or the case's baseline, replays its events and lists every
-finding expected as ``"<event index>:<rule id>"``, in order.
+The cases are data: ``tests/golden/cases/<pack>/*.yaml``. Each file names its
+pack and the rules it is about; each case starts from the pack's initial state
+(or the case's baseline), replays its events and lists every finding
+expected, as ``"<event index>:<rule id>"``, in order.
 """
 
 from __future__ import annotations
@@ -13,52 +14,54 @@ from typing import Any
 
 import pytest
 
-from govrules.check import Checker
+from _support import BUNDLED, ENGINES, bundled_pack, checker
 from govrules.documents import load_document
-from govrules.pack import Pack
 
 CASES_DIR = Path(__file__).parent / "cases"
-ENGINES = ("durable", "reference")
+FILES = sorted(CASES_DIR.glob("*/*.yaml"))
 
 
-def _load_cases() -> list[tuple[str, dict[str, Any]]]:
+def _load() -> list[Any]:
     out = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
+    for path in FILES:
         data = load_document(path).data
+        assert data["pack"] == path.parent.name, f"{path} names another pack than its folder"
         for case in data["cases"]:
-            out.append((f"{path.stem}: {case['description']}", case))
+            name = f"{path.parent.name}/{path.stem}: {case['description']}"
+            out.append(pytest.param(data["pack"], case, id=name))
     return out
 
 
-CASES = _load_cases()
-
-
-@pytest.fixture(scope="module", params=ENGINES)
-def checker(request: pytest.FixtureRequest, pack: Pack) -> Checker:
-    return Checker(pack, request.param)
-
-
-@pytest.mark.parametrize(("name", "case"), CASES, ids=[name for name, _ in CASES])
-def test_golden_case(name: str, case: dict[str, Any], checker: Checker, tmp_path: Path) -> None:
-    scenario = {"name": name, "events": case["events"]}
+@pytest.mark.parametrize(("pack", "case"), _load())
+@pytest.mark.parametrize("engine", ENGINES)
+def test_golden_case(pack: str, case: dict[str, Any], engine: str, tmp_path: Path) -> None:
+    scenario: dict[str, Any] = {"name": case["description"], "pack": pack, "events": case["events"]}
     if "baseline" in case:
         scenario["baseline"] = case["baseline"]
     path = tmp_path / "case.json"
     path.write_text(json.dumps(scenario), encoding="utf-8")
-    result = checker.check_file(path)
-    found = [f"{f.event.index}:{f.rule}" for f in result.findings]
-    assert found == case["expected"]
+    result = checker(pack, engine).check_file(path)
+    assert [f"{f.event.index}:{f.rule}" for f in result.findings] == case["expected"]
 
 
-def test_every_rule_has_a_breaking_and_a_passing_case(pack: Pack) -> None:
+@pytest.mark.parametrize("pack", BUNDLED)
+def test_every_rule_has_a_breaking_and_a_passing_case(pack: str) -> None:
+    files = sorted((CASES_DIR / pack).glob("*.yaml"))
+    if not files:
+        pytest.skip(f"no golden cases for pack `{pack}` yet (tests/golden/cases/{pack}/)")
     breaking: set[str] = set()
     passing: set[str] = set()
-    for path in CASES_DIR.glob("*.yaml"):
+    for path in files:
         data = load_document(path).data
         for case in data["cases"]:
             fired = {item.split(":", 1)[1] for item in case["expected"]}
             breaking |= fired
             passing |= set(data["rules"]) - fired
-    rule_ids = {rule.id for rule in pack.rules}
+    rule_ids = {rule.id for rule in bundled_pack(pack).rules}
     assert rule_ids - breaking == set(), "rules with no breaking golden case"
     assert rule_ids - passing == set(), "rules with no passing golden case"
+    assert (breaking | passing) - rule_ids == set(), "cases about rules the pack does not have"
+
+
+def test_every_folder_of_cases_is_a_bundled_pack() -> None:
+    assert {p.parent.name for p in FILES} <= set(BUNDLED)

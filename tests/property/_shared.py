@@ -27,7 +27,9 @@ def checker(name: str, engine: str) -> Checker:
     return Checker(pack(name), engine)
 
 
-def check(name: str, scenario: Scenario, fmt: Format = "yaml", engine: str = "durable") -> ScenarioResult:
+def check(
+    name: str, scenario: Scenario, fmt: Format = "yaml", engine: str = "durable"
+) -> ScenarioResult:
     """Check ``scenario`` from a file of format ``fmt``, as ``govrules check`` does."""
     with tempfile.TemporaryDirectory() as tmp:
         path = testing.write_scenario(scenario, Path(tmp), fmt)

@@ -40,7 +40,9 @@ def _is_valid(name: str, path: Path) -> bool:
 
 
 @given(bad_files())
-def test_bad_input_is_an_error_with_a_message_never_a_traceback(case: tuple[str, testing.BadFile]) -> None:
+def test_bad_input_is_an_error_with_a_message_never_a_traceback(
+    case: tuple[str, testing.BadFile],
+) -> None:
     name, bad = case
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / bad.name
@@ -60,7 +62,9 @@ def test_bad_input_is_an_error_with_a_message_never_a_traceback(case: tuple[str,
 
 @settings(max_examples=3)
 @given(st.lists(bad_files(certain=True), min_size=4, max_size=8))
-def test_bad_input_in_a_real_process_exits_2_naming_every_file(cases: list[tuple[str, testing.BadFile]]) -> None:
+def test_bad_input_in_a_real_process_exits_2_naming_every_file(
+    cases: list[tuple[str, testing.BadFile]],
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
         for i, (name, file) in enumerate(cases):
@@ -71,7 +75,15 @@ def test_bad_input_in_a_real_process_exits_2_naming_every_file(cases: list[tuple
             paths.append((name, str(written)))
         runs = {
             name: subprocess.run(
-                [sys.executable, "-m", "govrules", "check", "--pack", name, *[p for n, p in paths if n == name]],
+                [
+                    sys.executable,
+                    "-m",
+                    "govrules",
+                    "check",
+                    "--pack",
+                    name,
+                    *[p for n, p in paths if n == name],
+                ],
                 capture_output=True,
                 text=True,
                 timeout=120,

@@ -42,7 +42,9 @@ def test_engines_agree_on_generated_packs(generated: Pack, data: st.DataObject) 
 
 
 @st.composite
-def rules_and_observations(draw: st.DrawFn, name: str | None = None) -> tuple[str, list[Rule], list[dict[str, Any]]]:
+def rules_and_observations(
+    draw: st.DrawFn, name: str | None = None
+) -> tuple[str, list[Rule], list[dict[str, Any]]]:
     """Observations from replaying a generated scenario of a bundled pack, and rules that read them.
 
     Rules are of two sorts: conditions of any shape, and single tests (possibly
@@ -71,16 +73,26 @@ def test_engines_agree_on_generated_rules_over_replayed_observations(
 
 
 @st.composite
-def rules_over_schema_shaped_observations(draw: st.DrawFn) -> tuple[str, list[Rule], list[dict[str, Any]]]:
+def rules_over_schema_shaped_observations(
+    draw: st.DrawFn,
+) -> tuple[str, list[Rule], list[dict[str, Any]]]:
     name = draw(st.sampled_from(PACKS))
     chosen = pack(name)
     params = chosen.param_values
     # Few paths, so that values at the edges meet rules that test them.
     paths = draw(st.lists(st.sampled_from(sorted(chosen.schema.paths)), min_size=1, max_size=4))
-    observations = draw(st.lists(testing.observations(chosen.schema, params, paths=paths), min_size=1, max_size=8))
+    observations = draw(
+        st.lists(testing.observations(chosen.schema, params, paths=paths), min_size=1, max_size=8)
+    )
     seen = testing.observed_values(observations, chosen.schema)
-    whens = draw(st.lists(testing.conditions(chosen.schema, params, observed=seen), min_size=1, max_size=12))
-    return name, [testing.rule_from(f"g{i}", w, chosen.schema, params) for i, w in enumerate(whens)], observations
+    whens = draw(
+        st.lists(testing.conditions(chosen.schema, params, observed=seen), min_size=1, max_size=12)
+    )
+    return (
+        name,
+        [testing.rule_from(f"g{i}", w, chosen.schema, params) for i, w in enumerate(whens)],
+        observations,
+    )
 
 
 @given(rules_over_schema_shaped_observations())
@@ -116,7 +128,9 @@ MISTRANSLATIONS: dict[str, CompileTest] = {
         "not_in", False, lambda p, v: {"$and": [{"$neq": {p: x}} for x in v]}
     ),
     "not-lt-without-the-missing-case": _mistranslate("lt", True, lambda p, v: {"$gte": {p: v}}),
-    "eq-matching-missing": _mistranslate("eq", False, lambda p, v: {"$or": [{p: v}, {"$nex": {p: 1}}]}),
+    "eq-matching-missing": _mistranslate(
+        "eq", False, lambda p, v: {"$or": [{p: v}, {"$nex": {p: 1}}]}
+    ),
     "exists-false-as-exists": _mistranslate("exists", False, lambda p, v: {"$ex": {p: 1}}),
 }
 

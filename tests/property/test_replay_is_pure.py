@@ -72,17 +72,31 @@ def test_replay_is_pure_a_long_lived_checker_agrees_with_a_fresh_one(
 
 
 @given(two_scenarios())
-def test_replay_is_pure_apply_changes_nothing_it_is_given(case: tuple[str, Scenario, Scenario]) -> None:
+def test_replay_is_pure_apply_changes_nothing_it_is_given(
+    case: tuple[str, Scenario, Scenario],
+) -> None:
     name, scenario, _ = case
     start = pack(name).initial
     state = start
     for event in scenario.events if scenario.baseline is None else ():
         view = copy.deepcopy(state.view)
-        frozen = (dict(state.bodies), dict(state.affiliations), dict(state.projects), dict(state.pending))
+        frozen = (
+            dict(state.bodies),
+            dict(state.affiliations),
+            dict(state.projects),
+            dict(state.pending),
+        )
         after = apply(state, event)
         assert state.view == view
-        assert (dict(state.bodies), dict(state.affiliations), dict(state.projects), dict(state.pending)) == frozen
+        assert (
+            dict(state.bodies),
+            dict(state.affiliations),
+            dict(state.projects),
+            dict(state.pending),
+        ) == frozen
         # The view a state shares with the next is recomputed the same from scratch.
-        rebuilt = type(after)(**{f: getattr(after, f) for f in after.__dataclass_fields__ if f != "_view"})
+        rebuilt = type(after)(
+            **{f: getattr(after, f) for f in after.__dataclass_fields__ if f != "_view"}
+        )
         assert rebuilt.view == after.view
         state = after

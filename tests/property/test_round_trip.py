@@ -21,7 +21,9 @@ def any_scenario(draw: st.DrawFn) -> Scenario:
 
 @pytest.mark.parametrize("fmt", testing.FORMATS)
 @given(scenario=any_scenario())
-def test_round_trip_reading_a_rendered_scenario_gives_it_back(fmt: Format, scenario: Scenario) -> None:
+def test_round_trip_reading_a_rendered_scenario_gives_it_back(
+    fmt: Format, scenario: Scenario
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = testing.write_scenario(scenario, Path(tmp), fmt)
         assert read_scenario(path) == scenario
@@ -29,7 +31,9 @@ def test_round_trip_reading_a_rendered_scenario_gives_it_back(fmt: Format, scena
 
 @pytest.mark.parametrize("fmt", testing.FORMATS)
 @given(scenario=any_scenario())
-def test_round_trip_rendering_what_was_read_gives_the_same_text(fmt: Format, scenario: Scenario) -> None:
+def test_round_trip_rendering_what_was_read_gives_the_same_text(
+    fmt: Format, scenario: Scenario
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = testing.write_scenario(scenario, Path(tmp), fmt)
         assert render(read_scenario(path), fmt) == path.read_text(encoding="utf-8")

@@ -1,110 +1,137 @@
-"""The replay state under random events: a hypothesis state machine.
+"""State invariants under random replay, for every bundled pack.
 
-Each step applies an event that can happen (or tries one that cannot, which
-must be refused and change nothing); after each step the invariants hold:
-seat counts are never negative (a member without seats leaves the board), the
-derived figures equal a recount of a model kept here, and ``apply`` never
-changed the state it was given.
+A ``RuleBasedStateMachine`` applies random possible events and tries
+impossible ones (a member leaving a body they do not sit on, joining one twice,
+ballots naming a non-member: refused, nothing changed). After every step: seat
+counts are positive, each body's members equal a model the test keeps, the
+derived figures equal a recount, and ``apply`` changed nothing it was given.
 """
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
+from fractions import Fraction
 from typing import Any
 
 import pytest
-from hypothesis import assume
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from govrules import testing
-from govrules.events import EVENT_ADAPTER, SeatGained, SeatLost
-from govrules.state import ReplayError, State, apply
-from property._shared import pack
+from govrules.model import events as ev
+from govrules.model.state import State, group_of
+from govrules.replay import ReplayError, apply
+from property._shared import PACKS, pack
 
-PACK = pack()
 
+class Replay(RuleBasedStateMachine):
+    name = PACKS[0]
 
-class ReplayMachine(RuleBasedStateMachine):
-    def __init__(self) -> None:
-        super().__init__()
-        self.state: State = PACK.initial
-        self.model: dict[str, int] = dict(PACK.initial.seats)
-        self.day = PACK.initial.transition_date
+    @initialize()
+    def start(self) -> None:
+        self.state: State = pack(self.name).initial
+        self.when = testing.events.first_date(self.state)
+        self.model: dict[str, dict[str, int]] = {
+            b: {m: s.seats for m, s in body.members.items()}
+            for b, body in self.state.bodies.items()
+        }
 
-    def _apply(self, event: Any) -> None:
-        before = self.state
-        snapshot = copy.deepcopy(before.as_dict)
-        self.state = apply(before, event)
-        assert before.as_dict == snapshot, "apply changed the state it was given"
+    @rule(data=st.data())
+    def a_possible_event(self, data: st.DataObject) -> None:
+        event = data.draw(testing.next_event(self.state, self.when))
+        before = copy.deepcopy(self.state.view)
+        after = apply(self.state, event)
+        assert self.state.view == before, "apply changed the state it was given"
+        self.state, self.when = after, event.at
+        body = getattr(event, "body", None)
+        if isinstance(event, ev.MemberJoined | ev.MemberAppointed | ev.SeatsChanged):
+            self.model[event.body][event.member] = event.seats
+        elif isinstance(event, ev.MemberLeft):
+            del self.model[event.body][event.member]
+        elif isinstance(event, ev.ElectionHeld):
+            for name in event.replaces:
+                del self.model[event.body][name]
+            for name in event.seated:
+                self.model[event.body][name] = 1
+        assert body is None or body in self.state.bodies
 
-    @rule(data=st.data(), days=st.sampled_from([0, 1, 30]))
-    def an_event_that_can_happen(self, data: st.DataObject, days: int) -> None:
-        self.day += dt.timedelta(days=days)
-        event = data.draw(testing.next_event(self.state, self.day))
-        self._apply(event)
-        if isinstance(event, SeatGained):
-            self.model[event.organisation] = self.model.get(event.organisation, 0) + event.seats
-        elif isinstance(event, SeatLost):
-            self.model[event.organisation] -= event.seats
-            if self.model[event.organisation] == 0:
-                del self.model[event.organisation]
-
-    @rule(organisation=testing.organisations(PACK.initial), extra=st.integers(1, 5))
-    def losing_more_seats_than_held_is_refused(self, organisation: str, extra: int) -> None:
-        held = self.model.get(organisation, 0)
-        assume(held + extra <= testing.MAX_SEATS)  # else the event itself is invalid
-        event = EVENT_ADAPTER.validate_python(
+    @rule(data=st.data())
+    def an_impossible_event(self, data: st.DataObject) -> None:
+        bodies = sorted(self.state.bodies)
+        if not bodies:
+            return
+        body = data.draw(st.sampled_from(bodies))
+        outsider = "\u2400 nobody"
+        at = self.when.isoformat()
+        candidates: list[dict[str, Any]] = [
+            {"kind": "member.left", "at": at, "body": body, "member": outsider},
             {
-                "kind": "board.seat_lost",
-                "at": self.day.isoformat(),
-                "organisation": organisation,
-                "seats": held + extra,
-            }
-        )
+                "kind": "member.seats_changed",
+                "at": at,
+                "body": body,
+                "member": outsider,
+                "seats": 2,
+            },
+        ]
+        members = sorted(self.state.bodies[body].members)
+        if members:
+            candidates.append(
+                {"kind": "member.joined", "at": at, "body": body, "member": members[0]}
+            )
+        topics = self.state.declarations.topics
+        if topics:
+            candidates.append(
+                {
+                    "kind": "decision.made",
+                    "at": at,
+                    "body": body,
+                    "topic": topics[0],
+                    "public": True,
+                    "ballots": {outsider: "yes"},
+                }
+            )
+        raw = data.draw(st.sampled_from(candidates))
+        event = ev.EVENT_ADAPTER.validate_python(raw)
+        before = copy.deepcopy(self.state.view)
         with pytest.raises(ReplayError):
-            self._apply(event)
-
-    @precondition(lambda self: bool(self.model))
-    @rule(data=st.data(), outsider=testing.texts())
-    def a_board_decision_with_an_outsider_is_refused(
-        self, data: st.DataObject, outsider: str
-    ) -> None:
-        outsider = f"{outsider} (no seat)"
-        members = data.draw(st.lists(st.sampled_from(sorted(self.model)), max_size=3))
-        event = EVENT_ADAPTER.validate_python(
-            {
-                "kind": "decision",
-                "at": self.day.isoformat(),
-                "subject": "s",
-                "public": True,
-                "minutes_published": True,
-                "organisations": [*members, outsider],
-            }
-        )
-        with pytest.raises(ReplayError):
-            self._apply(event)
+            apply(self.state, event)
+        assert self.state.view == before
 
     @invariant()
-    def seat_counts_are_never_negative_and_holders_hold_seats(self) -> None:
-        assert all(n > 0 for n in self.state.seats.values())
+    def bodies_match_the_model_and_a_recount(self) -> None:
+        for body_id, body in self.state.bodies.items():
+            assert {m: s.seats for m, s in body.members.items()} == self.model[body_id]
+            assert all(s.seats > 0 for s in body.members.values())
+            view = self.state.view["bodies"][body_id]
+            groups: dict[str, int] = {}
+            for member, seat in body.members.items():
+                group = group_of(member, self.state.affiliations)
+                groups[group] = groups.get(group, 0) + seat.seats
+            total = sum(groups.values())
+            largest = max(groups.values(), default=0)
+            assert view["size"] == len(body.members)
+            assert view["seats"] == total
+            assert view["by_affiliation"] == groups
+            assert view["largest"]["count"] == largest
+            assert Fraction(view["largest"]["share"]).limit_denominator(10**6) == (
+                Fraction(largest, total) if total else 0
+            )
+            assert view["largest"]["holders"] == sorted(
+                g for g, n in groups.items() if n == largest and n
+            )
 
     @invariant()
-    def the_board_is_the_one_counted_here(self) -> None:
-        assert dict(self.state.seats) == self.model
-
-    @invariant()
-    def derived_figures_equal_a_recount(self) -> None:
-        total = sum(self.model.values())
-        largest = max(self.model.values(), default=0)
-        holder = min(self.model, key=lambda o: (-self.model[o], o)) if self.model else None
-        board = self.state.as_dict["board"]
-        assert board["seats_total"] == self.state.seats_total == total
-        assert board["organisations"] == self.state.organisations == len(self.model)
-        assert board["largest_seats"] == largest
-        assert board.get("largest_holder") == holder
-        assert board["largest_share"] == (largest / total if total else 0.0)
+    def the_view_is_what_a_fresh_state_computes(self) -> None:
+        fields = {
+            f: getattr(self.state, f) for f in self.state.__dataclass_fields__ if f != "_view"
+        }
+        assert State(**fields).view == self.state.view
 
 
-TestReplayMachine = ReplayMachine.TestCase
+def _machine(name: str) -> type[RuleBasedStateMachine]:
+    return type(f"Replay_{name.replace('-', '_')}", (Replay,), {"name": name})
+
+
+for _name in PACKS:
+    _cls = _machine(_name)
+    globals()[f"test_state_invariants_{_name.replace('-', '_')}"] = _cls.TestCase

@@ -1,116 +1,77 @@
-"""The public strategies (``govrules.testing``) generate what they promise."""
+"""The strategies themselves: they reach every event kind, and what they promise holds.
+
+Properties are only as good as what they generate: these tests show the
+scenarios replay and keep date order, every event kind is drawn (across the
+bundled and generated packs), generated conditions pass the loader, and files
+said to be certainly bad are refused.
+"""
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
 import tempfile
-import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
 from govrules import testing
+from govrules.checker import Checker
 from govrules.errors import InputError
-from govrules.events import EVENT_KINDS, Decision, Event
-from govrules.pack import bundled_root, load_pack
+from govrules.model.events import EVENT_KINDS
+from govrules.pack import Pack
 from govrules.scenario import Scenario
-from govrules.state import State
-from property._shared import checker, pack
+from property._shared import PACKS, pack
 
-PACK = pack()
-
-
-@given(st.sampled_from(testing.KINDS).flatmap(lambda k: st.tuples(st.just(k), testing.event([k]))))
-def test_event_gives_a_valid_event_of_each_kind(case: tuple[str, Event]) -> None:
-    kind, event = case
-    assert event.kind == kind
-    assert type(event) is EVENT_KINDS[kind]
+SEARCH = settings(
+    max_examples=3000,
+    derandomize=True,
+    database=None,
+    phases=[Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
-@given(testing.scenarios(PACK.initial, with_baseline=True, max_events=20))
-def test_scenarios_are_in_date_order_and_replay_without_error(scenario: Scenario) -> None:
+@given(st.sampled_from(PACKS), st.data())
+def test_generated_scenarios_replay_in_date_order(name: str, data: st.DataObject) -> None:
+    scenario = data.draw(testing.scenarios(pack(name)))
     dates = [e.at for e in scenario.events]
     assert dates == sorted(dates)
-    steps = testing.replay_scenario(PACK, scenario)  # raises on an impossible event
-    for step in steps:
-        event = step.located.event
-        if isinstance(event, Decision) and event.body == "board":
-            assert set(event.organisations) <= set(step.before.seats)
+    steps = testing.replay_scenario(pack(name), scenario)
+    assert len(steps) == len(scenario.events)
 
 
-@given(testing.board_states(PACK.initial))
-def test_board_states_give_every_holder_a_seat(state: State) -> None:
-    assert all(n >= 1 for n in state.seats.values())
-    assert state.seats_total == sum(state.seats.values())
+def test_every_event_kind_is_generated() -> None:
+    seen: set[str] = set()
+
+    @st.composite
+    def any_scenario(draw: st.DrawFn) -> Scenario:
+        chosen: Pack = draw(st.one_of(st.sampled_from(PACKS).map(pack), testing.packs(max_rules=1)))
+        return draw(testing.scenarios(chosen, min_events=4, max_events=12))
+
+    def collects(scenario: Scenario) -> bool:
+        seen.update(e.kind for e in scenario.events)
+        return seen >= set(EVENT_KINDS)
+
+    find(any_scenario(), collects, settings=SEARCH)
+    assert seen == set(EVENT_KINDS)
 
 
-@settings(max_examples=25)
-@given(st.lists(testing.conditions(PACK.param_values, start=PACK.initial), min_size=1, max_size=5))
-def test_generated_conditions_pass_the_pack_loader(whens: list[dict[str, Any]]) -> None:
-    # Written into a rule file of a copy of the bundled pack, read by load_pack.
-    with tempfile.TemporaryDirectory() as tmp:
-        for part in ("rules", "seeds"):
-            shutil.copytree(bundled_root() / part, Path(tmp) / part)
-        rules = [
-            {
-                "id": f"generated-{i}",
-                "title": "a generated rule",
-                "severity": "warning",
-                "rests_on": [PACK.rules[0].rests_on[0]],
-                "when": when,
-                "message": "generated",
-                "docs": {
-                    "checks": "a generated condition",
-                    "why": "to test the loader",
-                    "example": {
-                        "description": "none",
-                        "events": [{"kind": "transition", "at": "2023-01-01"}],
-                    },
-                },
-            }
-            for i, when in enumerate(whens)
-        ]
-        target = Path(tmp) / "rules" / PACK.name / "zz-generated.yaml"
-        target.write_text(json.dumps({"rules": rules}), encoding="utf-8")
-        loaded = load_pack(tmp)
-    assert [r.id for r in loaded.rules][-len(whens) :] == [r["id"] for r in rules]
+@given(st.sampled_from(PACKS), st.data())
+def test_generated_conditions_pass_the_loaders_checks(name: str, data: st.DataObject) -> None:
+    chosen = pack(name)
+    when = data.draw(testing.conditions(chosen.schema, chosen.param_values))
+    rule = testing.rule_from("g0", when, chosen.schema, chosen.param_values)  # raises if refused
+    assert rule.condition == rule.when
 
 
-@given(testing.malformed_files(PACK.initial).filter(lambda b: b.certain))
-def test_malformed_files_said_to_be_certain_are_refused_by_the_library(
-    bad: testing.BadFile,
-) -> None:
+@given(st.sampled_from(PACKS), st.data())
+def test_files_said_to_be_certainly_bad_are_refused(name: str, data: st.DataObject) -> None:
+    bad = data.draw(testing.malformed_files(pack(name)).filter(lambda b: b.certain))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / bad.name
         path.write_bytes(bad.content)
         with pytest.raises(InputError) as refused:
-            checker("reference").check([path])
-    assert refused.value.problems, bad.family
-
-
-def _run_examples(code: str) -> list[str]:
-    namespace: dict[str, Any] = {}
-    exec(code, namespace)  # the documentation's own code, unchanged but for the pack
-    ran = [name for name in namespace if name.startswith("test_")]
-    for name in ran:
-        namespace[name]()
-    return ran
-
-
-def test_the_examples_in_the_strategies_docstring_hold() -> None:
-    code = textwrap.dedent(testing.__doc__.split("::\n", 1)[1].split("What there is:")[0])
-    assert len(_run_examples(code.replace('load_pack("my-pack-dir")', "load_pack()"))) == 3
-
-
-def test_the_examples_in_docs_testing_md_hold(tmp_path: Path) -> None:
-    for part in ("rules", "seeds"):
-        shutil.copytree(bundled_root() / part, tmp_path / part)
-    docs = (Path(__file__).parents[2] / "docs" / "testing.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```python\n(.*?)```", docs, re.DOTALL)
-    code = "\n".join(blocks).replace('"path/to/my-pack"', repr(str(tmp_path)))
-    assert len(_run_examples(code)) == 2
+            Checker(pack(name), "reference").check([path])
+    assert refused.value.problems
+    assert all(p.file == str(path) for p in refused.value.problems)

@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from govrules import testing
-from govrules.conditions import ConditionError, observation_paths, parse_condition
-from govrules.pack import Pack
-from govrules.scenario import Scenario, read_scenario
-from regressions.cases import CASES, evaluate, load
+from govrules.checker import Checker
+from govrules.language.typecheck import check_param_value
+from govrules.scenario import Scenario, read_scenario, render
+from regressions.cases import CASES, Refused, evaluate, load, pack_named, rule_from
 
 FILES = sorted(CASES.glob("*.yaml"))
 TIME_LIMIT = 60  # seconds; the cases take well under one
+ENGINES = ("durable", "reference")
 
 
 def _cases(key: str) -> list[Any]:
@@ -39,19 +39,22 @@ def test_every_case_says_what_found_it_and_where_it_was_fixed() -> None:
         assert case["description"], path.name
         assert case["found_by"], path.name
         assert ("fixed_in" in case) != ("known_bug" in case), path.name
+        assert pack_named(case["pack"]).name == case["pack"], path.name
+        kinds = {"scenario", "observations", "refused", "refused_params", "round_trip"}
+        assert kinds & set(case), f"{path.name} holds nothing to run"
 
 
 @pytest.mark.parametrize(("path", "case"), _cases("scenario"))
-@pytest.mark.parametrize("engine", ["durable", "reference"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_scenario_gives_exactly_the_expected_findings(
-    path: Path, case: dict[str, Any], engine: str, pack: Pack
+    path: Path, case: dict[str, Any], engine: str, tmp_path: Path
 ) -> None:
-    from govrules.check import Checker
-
     scenario = Scenario.model_validate(case["scenario"])
-    findings = testing.findings_of(Checker(pack, engine), scenario)
-    got = [{"index": f.event.index, "rule": f.rule} for f in findings]
-    assert got == case["expected"]
+    file = tmp_path / "scenario.yaml"
+    file.write_text(render(scenario, "yaml"), encoding="utf-8")
+    result = Checker(pack_named(case["pack"]), engine).check_file(file)
+    got = [{"index": f.event.index, "rule": f.rule} for f in result.findings]
+    assert got == case["findings"]
 
 
 @pytest.mark.parametrize(("path", "case"), _cases("observations"))
@@ -75,13 +78,23 @@ def test_both_engines_give_the_expected_rules_for_each_observation(
 
 @pytest.mark.parametrize(("path", "case"), _cases("refused"))
 def test_the_loader_refuses_values_the_engines_cannot_both_read(
-    path: Path, case: dict[str, Any], pack: Pack
+    path: Path, case: dict[str, Any]
 ) -> None:
+    pack = pack_named(case["pack"])
     for refused in case["refused"]:
-        params = {**pack.param_values, **refused.get("params", {})}
-        with pytest.raises(ConditionError) as error:
-            parse_condition(refused["when"], observation_paths(params), params)
-        assert refused["message"] in error.value.message
+        with pytest.raises(Refused) as error:
+            rule_from("refused", refused["when"], pack)
+        assert refused["message"] in str(error.value)
+
+
+@pytest.mark.parametrize(("path", "case"), _cases("refused_params"))
+def test_the_loader_refuses_parameters_the_engines_cannot_both_read(
+    path: Path, case: dict[str, Any]
+) -> None:
+    for refused in case["refused_params"]:
+        problem = check_param_value(refused["value"], ("params", "p", "value"))
+        assert problem is not None, refused
+        assert refused["message"] in problem.message
 
 
 @pytest.mark.parametrize(("path", "case"), _cases("round_trip"))
@@ -89,8 +102,12 @@ def test_scenario_reads_back_as_written(path: Path, case: dict[str, Any]) -> Non
     spec = case["round_trip"]
     scenario = Scenario.model_validate(spec["scenario"])
     with tempfile.TemporaryDirectory() as tmp:
-        written = testing.write_scenario(scenario, Path(tmp), spec["format"])
-        assert read_scenario(written) == scenario
+        written = Path(tmp) / f"scenario.{spec['format']}"
+        text = render(scenario, spec["format"])
+        written.write_text(text, encoding="utf-8")
+        again = read_scenario(written)
+        assert again == scenario
+        assert render(again, spec["format"]) == text
 
 
 def test_rules_with_more_tests_than_durable_can_hold_are_refused_not_left_hanging() -> None:
@@ -98,16 +115,16 @@ def test_rules_with_more_tests_than_durable_can_hold_are_refused_not_left_hangin
     # followed by 512 others (found probing its limits: 513 rules of one test
     # each hung `set_rulesets`). The engine counts tests first and refuses.
     program = """
-from govrules import load_pack, testing
+from regressions.cases import pack_named, rule_from
 from govrules.engines.durable import DurableEngine
 from govrules.errors import EngineError
-params = load_pack().param_values
-rules = [testing.rule_from(f"r{i}", {"path": "event.seats", "eq": i}, params) for i in range(513)]
+pack = pack_named("mini")
+rules = [rule_from(f"r{i}", {"path": "event.seats", "eq": i}, pack) for i in range(513)]
 try:
-    DurableEngine(rules, params)
+    DurableEngine(rules, pack.param_values)
 except EngineError as exc:
     print(exc)
-DurableEngine(rules[:512], params)
+DurableEngine(rules[:512], pack.param_values)
 print("512 compiled")
 """
     run = subprocess.run(
@@ -116,6 +133,7 @@ print("512 compiled")
         text=True,
         timeout=TIME_LIMIT,
         check=False,
+        cwd=CASES.parents[1],
     )
     assert run.returncode == 0, run.stderr
     assert "513 tests" in run.stdout

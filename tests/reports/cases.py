@@ -1,6 +1,7 @@
-"""The scenarios every format is checked on: the examples, and the CLI tests' fixtures.
+"""The scenarios every format is checked on: every example of every bundled pack, and
+the CLI tests' own scenarios (pack ``mini``).
 
-``examples/`` is read when the tests are collected, so whatever it holds is covered.
+They are read when the tests are collected, so whatever ``examples/`` holds is covered.
 """
 
 from __future__ import annotations
@@ -9,21 +10,18 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from govrules.check import Checker
+from _support import MINI_SCENARIOS, all_examples, bundled_pack, checker, mini_pack, scenario_files
+from conftest import ROOT
 from govrules.findings import Report
-from govrules.pack import Pack, load_pack
-from govrules.scenario import SUFFIXES
-
-ROOT = Path(__file__).resolve().parents[2]
-MINI = ROOT / "tests" / "cli" / "fixtures" / "pack"
+from govrules.pack import Pack
 
 
 @dataclass(frozen=True)
 class Case:
-    """A scenario file and the pack it is checked against (None: the bundled one)."""
+    """A scenario file and the pack it is checked against."""
 
     path: Path
-    pack: str | None
+    pack: str
 
     @property
     def display(self) -> str:
@@ -33,23 +31,28 @@ class Case:
         return self.display
 
 
-def _scenarios(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*") if p.suffix.lower() in SUFFIXES)
-
-
-CASES: list[Case] = [Case(p, None) for p in _scenarios(ROOT / "examples")] + [
-    Case(p, str(MINI)) for p in _scenarios(MINI.parent / "scenarios")
+CASES: list[Case] = [Case(path, pack) for pack, path in all_examples()] + [
+    Case(path, "mini") for path in scenario_files(MINI_SCENARIOS)
 ]
 
 
-@cache
-def pack_for(ref: str | None) -> Pack:
-    return load_pack(ref)
+def pack_of(case: Case) -> Pack:
+    return mini_pack() if case.pack == "mini" else bundled_pack(case.pack)
+
+
+def case_named(name: str) -> Case:
+    return next(c for c in CASES if c.path.name == name)
 
 
 @cache
 def report_of(case: Case) -> Report:
-    """The report of one case, as ``govrules check`` would make it."""
-    pack = pack_for(case.pack)
-    result = Checker(pack).check_file(case.path, case.display)
-    return Report(pack=pack.name, source=pack.source_file, scenarios=(result,))
+    """The report of one case, as ``govrules check`` would make it (from the repository root)."""
+    result = checker(case.pack).check_file(case.path, case.display)
+    return Report(scenarios=(result,), packs={case.pack: pack_of(case)})
+
+
+def report_of_all(cases: list[Case]) -> Report:
+    """One report of several cases, of several packs, as one ``govrules check`` makes it."""
+    scenarios = tuple(s for case in cases for s in report_of(case).scenarios)
+    packs = {case.pack: pack_of(case) for case in cases}
+    return Report(scenarios=scenarios, packs=packs)

@@ -10,36 +10,48 @@ from pathlib import Path
 
 import pytest
 
+from _support import MINI
+from conftest import ROOT
 from govrules.cli._common import use_colour
 from govrules.reports import Format, render
 from govrules.reports.catalogue import render_facts, render_rules
 from govrules.reports.explain import render_explain
-from reports.cases import CASES, ROOT, pack_for, report_of
+from govrules.reports.lint import render_lint
+from govrules.reports.state import render_state, snapshot
+from reports.cases import case_named, pack_of, report_of
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-BREAKS = next(c for c in CASES if c.path.name == "breaks.yaml")
+BREAKS = case_named("breaks.yaml")
 
 
 def test_coloured_text_is_the_plain_text_with_escape_codes() -> None:
-    pack, report = pack_for(BREAKS.pack), report_of(BREAKS)
-    plain = render(report, Format.TEXT, pack)
-    coloured = render(report, Format.TEXT, pack, colour=True)
+    report = report_of(BREAKS)
+    plain = render(report, Format.TEXT)
+    coloured = render(report, Format.TEXT, colour=True)
     assert "\x1b[" not in plain
     assert "\x1b[" in coloured
     assert ANSI.sub("", coloured) == plain
 
 
-@pytest.mark.parametrize("which", ["facts", "rules", "explain"])
-def test_tables_and_explain_colour_only_when_asked(which: str) -> None:
-    pack = pack_for(BREAKS.pack)
+@pytest.mark.parametrize("which", ["facts", "rules", "explain", "state", "validate"])
+def test_tables_explain_state_and_validate_colour_only_when_asked(which: str) -> None:
+    from govrules.lint import lint
+
+    pack = pack_of(BREAKS)
     if which == "facts":
         plain, coloured = render_facts(pack, "text"), render_facts(pack, "text", colour=True)
     elif which == "rules":
         plain, coloured = render_rules(pack, "text"), render_rules(pack, "text", colour=True)
-    else:
+    elif which == "explain":
         rule = pack.rules[0]
         plain = render_explain(pack, rule, "text")
         coloured = render_explain(pack, rule, "text", colour=True)
+    elif which == "state":
+        snap = snapshot(pack, BREAKS.path, BREAKS.display)
+        plain, coloured = render_state(snap, "text"), render_state(snap, "text", colour=True)
+    else:
+        result = lint(str(MINI))
+        plain, coloured = render_lint(result, "text"), render_lint(result, "text", colour=True)
     assert "\x1b[" not in plain
     assert "\x1b[" in coloured
 
@@ -79,15 +91,7 @@ def test_on_a_real_terminal(no_color: bool) -> None:
     primary, secondary = pty.openpty()
     try:
         proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "govrules",
-                "check",
-                "--pack",
-                str(BREAKS.pack),
-                str(BREAKS.path),
-            ],
+            [sys.executable, "-m", "govrules", "check", "--pack", str(MINI), str(BREAKS.path)],
             stdout=secondary,
             stderr=subprocess.PIPE,
             env=env,

@@ -5,29 +5,38 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from junitparser import Failure, JUnitXml
 
-from govrules.check import Checker
+from _support import mini_pack
+from govrules.checker import Checker
 from govrules.reports.junit import render_junit
-from reports.cases import CASES, MINI, Case, pack_for, report_of
+from reports.cases import CASES, Case, case_named, report_of, report_of_all
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_one_suite_per_file_one_case_per_rule_one_failure_per_finding(case: Case) -> None:
-    pack = pack_for(case.pack)
     report = report_of(case)
-    xml = JUnitXml.fromstring(render_junit(report, pack))
+    pack = report.packs[case.pack]
+    text = render_junit(report)
+    xml = JUnitXml.fromstring(text)
     suites = list(xml)
     assert [s.name for s in suites] == [s.file for s in report.scenarios]
-    for suite, scenario in zip(suites, report.scenarios, strict=True):
+    elements = ElementTree.fromstring(text.split("\n", 1)[1]).findall("testsuite")
+    for suite, element, scenario in zip(suites, elements, report.scenarios, strict=True):
+        properties = {p.get("name"): p.get("value") for p in element.iter("property")}
+        assert properties == {
+            "scenario": scenario.name,
+            "events": str(scenario.events),
+            "pack": pack.name,
+        }
         cases = list(suite)
         assert [c.name for c in cases] == [r.id for r in pack.rules]
         assert int(suite.tests) == len(pack.rules)
         assert int(suite.failures) == len(scenario.findings)
         failures = [(c.name, r) for c in cases for r in c.result if isinstance(r, Failure)]
-        assert len(failures) == len(scenario.findings)
         assert Counter(name for name, _ in failures) == Counter(f.rule for f in scenario.findings)
         for finding in scenario.findings:
             matching = [
@@ -43,9 +52,18 @@ def test_one_suite_per_file_one_case_per_rule_one_failure_per_finding(case: Case
         assert passed == {r.id for r in pack.rules} - {f.rule for f in scenario.findings}
 
 
+def test_a_report_of_several_packs_counts_each_suite_by_its_pack() -> None:
+    report = report_of_all(CASES)
+    xml = JUnitXml.fromstring(render_junit(report))
+    assert xml.name == "govrules " + ", ".join(report.packs)
+    assert int(xml.tests) == sum(len(report.packs[s.pack].rules) for s in report.scenarios)
+    assert int(xml.failures) == len(report.findings)
+    for suite, scenario in zip(xml, report.scenarios, strict=True):
+        assert int(suite.tests) == len(report.packs[scenario.pack].rules)
+
+
 def test_a_clean_scenario_passes_every_case() -> None:
-    case = next(c for c in CASES if c.path.name == "clean.yaml")
-    xml = JUnitXml.fromstring(render_junit(report_of(case), pack_for(case.pack)))
+    xml = JUnitXml.fromstring(render_junit(report_of(case_named("clean.yaml"))))
     assert int(xml.failures) == 0
     assert all(c.is_passed for suite in xml for c in suite)
 
@@ -58,21 +76,21 @@ def test_characters_xml_cannot_carry_are_replaced(tmp_path: Path) -> None:
                 "name": "a bell \u0007 in the name",
                 "events": [
                     {
-                        "kind": "decision",
+                        "kind": "decision.made",
                         "at": "2024-02-01",
+                        "body": "board",
+                        "topic": "budget",
                         "subject": "budget \u0001 and \ufffe",
                         "public": False,
-                        "minutes_published": True,
-                        "organisations": ["Alpha"],
                     }
                 ],
             }
         ),
         encoding="utf-8",
     )
-    pack = pack_for(str(MINI))
-    xml_text = render_junit(Checker(pack).check([scenario]), pack)
+    xml_text = render_junit(Checker(mini_pack()).check([scenario]))
     xml = JUnitXml.fromstring(xml_text)  # parses: no raw control characters
     failure = next(r for suite in xml for c in suite for r in c.result)
     assert "budget \ufffd and \ufffd" in failure.message
     assert "\u0001" not in xml_text
+    assert "\u0007" not in xml_text

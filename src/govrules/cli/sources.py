@@ -27,7 +27,8 @@ def list_sources(
         where = spec.url or (f"{spec.file} (in the pack)" if spec.file else spec.repository or "")
         found = source.found_at or "not found"
         typer.echo(
-            f"{spec.id}: {spec.title}\n  published: {where}\n  sha256: {spec.sha256}\n  text: {found}"
+            f"{spec.id}: {spec.title}\n  published: {where}\n"
+            f"  sha256: {spec.sha256}\n  text: {found}"
         )
 
 

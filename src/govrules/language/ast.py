@@ -125,14 +125,10 @@ def params_read(condition: Condition) -> list[str]:
 
 def show_value(value: Value) -> str:
     match value:
-        case Path(path, None):
-            return path
         case Path(path, key):
-            return f"{path}[{show_value(key)}]"
-        case Param(name, None):
-            return f"params.{name}"
+            return path if key is None else f"{path}[{show_value(key)}]"
         case Param(name, key):
-            return f"params.{name}[{show_value(key)}]"
+            return f"params.{name}" if key is None else f"params.{name}[{show_value(key)}]"
         case Days(start, end):
             return f"days({show_value(start)} to {show_value(end)})"
         case tuple():

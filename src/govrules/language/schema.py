@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -79,7 +79,7 @@ def _field_type(annotation: Any) -> ValueType | type[BaseModel] | None:
 
 def _model_paths(model: type[BaseModel], prefix: str) -> Iterator[tuple[str, ValueType, str]]:
     for name, info in model.model_fields.items():
-        annotation = info.annotation
+        annotation: Any = info.annotation
         if info.metadata:
             annotation = typing.Annotated[(annotation, *info.metadata)]
         found = _field_type(annotation)
@@ -95,10 +95,10 @@ def event_paths() -> dict[str, PathDoc]:
     """``event.*`` across the catalogue: fields (typed alike in every kind) and figures."""
     out: dict[str, PathDoc] = {}
     for model in EVENT_MODELS:
-        for path, value_type, meaning in _model_paths(model, "event."):
+        for path, found, written in _model_paths(model, "event."):
+            value_type, meaning = found, written
             if path == "event.kind":
-                value_type = one_of(*EVENT_KINDS)
-                meaning = "the event's kind"
+                value_type, meaning = one_of(*EVENT_KINDS), "the event's kind"
             previous = out.get(path)
             if previous is not None and previous.type != value_type:  # pragma: no cover
                 raise TypeError(f"`{path}` has two types: {previous.type} and {value_type}")
@@ -117,7 +117,7 @@ _DEFAULT_MEANINGS = {
     "event.organisation": "the organisation the event is about",
 }
 
-_PLACEHOLDERS = {
+_PLACEHOLDERS: dict[str, Callable[[Declarations], Sequence[str]]] = {
     "{body}": lambda d: list(d.bodies),
     "{method}": lambda d: d.appointment_methods,
     "{tier}": lambda d: d.tiers,

@@ -24,7 +24,7 @@ values, and builds the tree the engines evaluate (:mod:`govrules.language.ast`).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -53,7 +53,7 @@ OPERATORS: tuple[str, ...] = (
 )
 SUBJECTS: tuple[str, ...] = ("path", "days")
 
-Scalar = Union[StrictBool, StrictInt, StrictFloat, StrictStr]
+Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
 
 
 def _value_tag(value: Any) -> str:

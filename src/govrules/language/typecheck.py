@@ -110,7 +110,7 @@ class _Checker:
                 check_limits(item, (*loc, i))
             kinds = {literal_type(v).kind for v in raw}
             item = kinds.pop() if len(kinds) == 1 else "text"
-            return tuple(raw), ValueType("list", item=item)  # type: ignore[arg-type]
+            return tuple(raw), ValueType("list", item=item)
         check_limits(raw, loc)
         return raw, literal_type(raw)
 
@@ -229,7 +229,8 @@ class _Checker:
         )
         if not kinds_match:
             raise _Refused(
-                f"{shown} is a {expected.describe()}, but the value compared is a {found.describe()}",
+                f"{shown} is a {expected.describe()},"
+                f" but the value compared is a {found.describe()}",
                 loc,
                 "compare values of one type; dates are written 2022-09-12",
             )
@@ -252,7 +253,8 @@ class _Checker:
                 )
         elif expected.vocab and found.vocab and expected.vocab != found.vocab:
             raise _Refused(
-                f"{shown} is a {VOCABULARIES[expected.vocab]}, the value compared a {VOCABULARIES[found.vocab]}",
+                f"{shown} is a {VOCABULARIES[expected.vocab]},"
+                f" the value compared a {VOCABULARIES[found.vocab]}",
                 loc,
             )
 

@@ -73,7 +73,9 @@ def call_figures(event: DecisionMade | DecisionProposed, state: State) -> dict[s
     out: dict[str, Any] = {}
     for role, name in (("caller_on", event.called_by), ("seconder_on", event.seconded_by)):
         if name is not None:
-            out[role] = {b: name in body.members for b, body in state.bodies.items() if body.members}
+            out[role] = {
+                b: name in body.members for b, body in state.bodies.items() if body.members
+            }
     if event.called_by is not None and event.seconded_by is not None:
         out["seconded_by_caller"] = event.called_by == event.seconded_by
     return out

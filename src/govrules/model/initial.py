@@ -21,8 +21,8 @@ from govrules.model.declarations import Declarations, Vocab
 from govrules.model.facts import (
     Affiliation,
     Asset,
-    Membership,
     MemberOrganisation,
+    Membership,
     Pledge,
     Policy,
     Project,
@@ -82,7 +82,8 @@ def initial_state(
                         problems.append(
                             (
                                 fact.id,
-                                f"`{m.name}` has two affiliations: `{affiliations[m.name]}` and `{m.affiliation}`",
+                                f"`{m.name}` has two affiliations:"
+                                f" `{affiliations[m.name]}` and `{m.affiliation}`",
                             )
                         )
                     affiliations[m.name] = m.affiliation
@@ -116,9 +117,10 @@ def initial_state(
             ):
                 ends = fact.ends.isoformat() if fact.ends else None
                 changes.setdefault("pledges", {})[key] = (fact.level, ends)
-        elif isinstance(fact, Policy):
-            if once(("policy", fact.policy), seen, fact, f"policy `{fact.policy}` is set twice"):
-                changes.setdefault("policies", {})[fact.policy] = fact.value
+        elif isinstance(fact, Policy) and once(
+            ("policy", fact.policy), seen, fact, f"policy `{fact.policy}` is set twice"
+        ):
+            changes.setdefault("policies", {})[fact.policy] = fact.value
 
     for extra in transfers[1:]:
         problems.append((extra.id, f"a second transfer (the first is fact `{transfers[0].id}`)"))
@@ -145,7 +147,7 @@ def initial_state(
         declarations=decl,
         bodies=bodies,
         affiliations=affiliations,
-        **{k: v for k, v in changes.items()},
+        **changes,
     )
     return state, problems
 

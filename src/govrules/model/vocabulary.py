@@ -45,7 +45,7 @@ def _shape(annotation: Any) -> tuple[str, str | None, type[BaseModel] | None]:
                 return inner
         if origin is list:
             (item,) = typing.get_args(arg)
-            kind, vocab, model = _shape(item)
+            _, vocab, model = _shape(item)
             if vocab or model:
                 return "list", vocab, model
         if origin is dict:
@@ -65,7 +65,7 @@ def _plan(
 ) -> tuple[tuple[str, str, str | None, type[BaseModel] | None], ...]:
     plan = []
     for name, info in model.model_fields.items():
-        annotation = info.annotation
+        annotation: Any = info.annotation
         if info.metadata:
             annotation = typing.Annotated[(annotation, *info.metadata)]
         kind, vocab, sub = _shape(annotation)

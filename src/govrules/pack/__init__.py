@@ -131,11 +131,13 @@ def locate(pack: str | None) -> tuple[Path, str]:
         if not names:
             raise InputError.one(
                 f"`{pack}` is not a pack directory",
-                help="a pack directory holds seeds/NAME/pack.yaml, seeds/NAME/facts.yaml and rules/NAME/",
+                help="a pack directory holds seeds/NAME/pack.yaml, seeds/NAME/facts.yaml"
+                " and rules/NAME/",
             )
         raise InputError.one(
             f"`{pack}` holds several packs: {', '.join(f'`{n}`' for n in names)}",
-            help="name one of them with `--pack NAME` when it is bundled, or keep one pack per directory",
+            help="name one of them with `--pack NAME` when it is bundled,"
+            " or keep one pack per directory",
         )
     raise InputError.one(
         with_suggestion(f"unknown pack `{pack}`", pack, known),

@@ -20,13 +20,12 @@ from pydantic import TypeAdapter, ValidationError
 from govrules.documents import Document, load_document
 from govrules.errors import InputError, Problem, with_suggestion
 from govrules.language import ast
-from govrules.language.schema import Schema, build_schema
+from govrules.language.schema import Schema
 from govrules.language.syntax import OPERATORS
 from govrules.language.templates import template_problems
 from govrules.language.typecheck import check_condition, check_param_value
 from govrules.model.events import EVENT_ADAPTER, EVENT_KINDS
 from govrules.model.facts import Evidence, Fact, FactsFile, _Fact
-from govrules.model.initial import initial_state
 from govrules.model.vocabulary import vocabulary_problems
 from govrules.pack.files import (
     PackFile,
@@ -45,9 +44,10 @@ CONDITION_WORDS = (*OPERATORS, "path", "key", "days", "all", "any", "not", "para
 
 
 def _normalise(text: str) -> str:
+    """Text without its punctuation and with its spaces folded: the words alone."""
     text = unicodedata.normalize("NFKC", text)
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return re.sub(r"\s+", " ", text).casefold()
+    words = "".join(c if c.isalnum() or c.isspace() else " " for c in text)
+    return " ".join(words.split()).casefold()
 
 
 def line_at(text: str, offset: int) -> int:
@@ -63,6 +63,9 @@ class _Loader:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.fact_index: dict[str, int] = {}
+        # Parameters refused with a problem of their own: a rule reading one is
+        # not told again that it is unknown.
+        self.refused_params: set[str] = set()
 
     # -- pack.yaml and sources -------------------------------------------------------
     def header(self) -> tuple[PackFile, Document]:
@@ -86,9 +89,11 @@ class _Loader:
             if source.file is None and source.url is None and source.repository is None:
                 self.problems.append(
                     doc.problem(
-                        f"source `{source.id}` says neither where it is published nor which file it is",
+                        f"source `{source.id}` says neither where it is published"
+                        " nor which file it is",
                         ("sources", i),
-                        help="give `url` (and `repository`, `path`, `commit`), or `file` for a text kept in the pack",
+                        help="give `url` (and `repository`, `path`, `commit`),"
+                        " or `file` for a text kept in the pack",
                     )
                 )
         return spec, doc
@@ -181,12 +186,13 @@ class _Loader:
             return None
         if text is None:
             return ev.model_copy(update={"source": source_id})
-        if recorded and text[ev.start : ev.end] == ev.quote:  # type: ignore[misc]
+        if recorded and text[ev.start : ev.end] == ev.quote:
             line = line_at(text, ev.start)  # type: ignore[arg-type]
             if ev.line is not None and ev.line != line:
                 self.problems.append(
                     doc.problem(
-                        f"a quote of fact `{fact.id}` is recorded on line {ev.line} of `{source_id}`,"
+                        f"a quote of fact `{fact.id}` is recorded on line {ev.line}"
+                        f" of `{source_id}`,"
                         f" it is on line {line}",
                         (*where, "line"),
                     )
@@ -211,7 +217,8 @@ class _Loader:
         if recorded:
             self.problems.append(
                 doc.problem(
-                    f"the recorded span {ev.start}-{ev.end} of a quote of fact `{fact.id}` does not hold it",
+                    f"the recorded span {ev.start}-{ev.end} of a quote of fact `{fact.id}`"
+                    " does not hold it",
                     where,
                     help=f"it is at {start}-{start + len(ev.quote)} (line {line});"
                     " `govrules sources record` records spans from the text",
@@ -221,7 +228,8 @@ class _Loader:
         if not sources[source_id].spec.file:
             self.warnings.append(
                 doc.problem(
-                    f"the span of a quote of fact `{fact.id}` is not recorded: `check` cannot cite it without the text",
+                    f"the span of a quote of fact `{fact.id}` is not recorded:"
+                    " `check` cannot cite it without the text",
                     where,
                     help=f"it is at {start}-{start + len(ev.quote)} (line {line});"
                     " `govrules sources record` records spans",
@@ -245,10 +253,22 @@ class _Loader:
         params: dict[str, Parameter] = {}
         for name, raw in spec.params.items():
             loc = ("params", name)
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", name):
+                self.problems.append(
+                    doc.problem(
+                        f"`{name}` is not a parameter name",
+                        loc,
+                        help="parameter names are lower case letters, digits and `_`, "
+                        "starting with a letter",
+                    )
+                )
+                self.refused_params.add(name)
+                continue
             try:
                 p = ParamSpec.model_validate(raw)
             except ValidationError as exc:
                 self.problems += problems_from_validation(exc, doc, loc)
+                self.refused_params.add(name)
                 continue
             for fact_id in p.justified_by:
                 if fact_id not in facts:
@@ -265,6 +285,7 @@ class _Loader:
             value = param_value(p.value)
             problem = check_param_value(value, (*loc, "value"))
             if problem is not None:
+                self.refused_params.add(name)
                 self.problems.append(
                     doc.problem(f"parameter `{name}`: {problem.message}", problem.loc, problem.help)
                 )
@@ -337,6 +358,12 @@ class _Loader:
                     )
                 )
         when, problems = check_condition(spec.when, schema, params, (*loc, "when"))
+        refused = tuple(f"unknown parameter `{n}`" for n in self.refused_params)
+        problems = (
+            [p for p in problems if not p.message.startswith(refused)] if refused else problems
+        )
+        if when is None and not problems:
+            return None  # it reads a refused parameter: that problem is reported already
         for p in problems:
             self.problems.append(doc.problem(f"rule `{spec.id}`: {p.message}", p.loc, p.help))
         for message in template_problems(spec.message, schema.paths):
@@ -348,7 +375,8 @@ class _Loader:
                 self.problems.append(
                     doc.problem(
                         with_suggestion(
-                            f"rule `{spec.id}` is in force from unknown fact `{spec.in_force_from}`",
+                            f"rule `{spec.id}` is in force from unknown fact"
+                            f" `{spec.in_force_from}`",
                             spec.in_force_from,
                             list(facts),
                         ),

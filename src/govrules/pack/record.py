@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from govrules.errors import InputError, Problem
 from govrules.output import write_atomically
@@ -73,16 +74,16 @@ def record_spans(facts_file: Path, spec: PackFile, texts: dict[str, SourceText])
                 continue
             # What followed the quote (a blank line, a comment) stays after the entry.
             if isinstance(item, str):
-                after = fact["evidence"].ca.items.pop(j, None)
+                after = cast(Any, fact["evidence"]).ca.items.pop(j, None)
                 trailing = after[0] if after else None
             else:
                 last = list(entry)[-1]
-                after = entry.ca.items.pop(last, None)
+                after = cast(Any, entry).ca.items.pop(last, None)
                 trailing = after[2] if after else None
             entry.update(span)
             fact["evidence"][j] = entry
             if trailing is not None:
-                entry.ca.items[list(entry)[-1]] = [None, None, trailing, None]
+                cast(Any, entry).ca.items[list(entry)[-1]] = [None, None, trailing, None]
             written += 1
     if written:
         out = io.StringIO()

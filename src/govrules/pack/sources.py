@@ -113,7 +113,7 @@ def fetch(spec: SourceSpec, *, timeout: float = 30.0) -> Path:
     if read_verified(target, spec.sha256)[0] is not None:
         return target
     try:
-        with urllib.request.urlopen(spec.url, timeout=timeout) as response:  # noqa: S310 - https or http URL from the pack
+        with urllib.request.urlopen(spec.url, timeout=timeout) as response:
             data = response.read(MAX_SOURCE_BYTES + 1)
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or exc

@@ -46,15 +46,21 @@ def _fields(model: type[BaseModel], skip: Sequence[str]) -> list[str]:
     for name, info in model.model_fields.items():
         if name in skip:
             continue
-        annotation = info.annotation
+        annotation: Any = info.annotation
         if info.metadata:
             annotation = typing.Annotated[(annotation, *info.metadata)]
         shown = info.alias or name
         required = info.is_required()
-        default = "" if required else f" (default `{_default(info.get_default(call_default_factory=True))}`)"
+        default = (
+            ""
+            if required
+            else f" (default `{_default(info.get_default(call_default_factory=True))}`)"
+        )
         desc = (info.description or "").replace("|", "\\|")
-        rows.append(f"`{shown}`: {_type_name(annotation)}{'' if required else ', optional'}{default}"
-                    + (f", {desc}" if desc else ""))
+        rows.append(
+            f"`{shown}`: {_type_name(annotation)}{'' if required else ', optional'}{default}"
+            + (f", {desc}" if desc else "")
+        )
     return rows
 
 
@@ -75,7 +81,9 @@ def fact_kinds_markdown() -> str:
     out = ["| kind | its fields | builds the initial state |", "|---|---|---|"]
     for kind, model in FACT_KINDS.items():
         doc = " ".join((model.__doc__ or "").split())
-        fields = "<br>".join(_fields(model, sorted(common - {"modality"} if kind == "intention" else common)))
+        fields = "<br>".join(
+            _fields(model, sorted(common - {"modality"} if kind == "intention" else common))
+        )
         out.append(f"| `{kind}` | {doc}<br>{fields} | {'yes' if kind in STATE_KINDS else 'no'} |")
     return "\n".join(out)
 
@@ -99,7 +107,10 @@ def paths_markdown() -> str:
     for doc in event_paths().values():
         out.append(f"| `{doc.template}` | {doc.type.describe()} | {doc.meaning} |")
     for doc in STATE_PATHS:
-        out.append(f"| `before.{doc.template}`, `after.{doc.template}` | {doc.type.describe()} | {doc.meaning} |")
+        out.append(
+            f"| `before.{doc.template}`, `after.{doc.template}` |"
+            f" {doc.type.describe()} | {doc.meaning} |"
+        )
     out.append("| `params.NAME` | the parameter's type | a pack parameter |")
     return "\n".join(out)
 
@@ -130,7 +141,12 @@ def regenerate(text: str) -> str:
         pattern = re.compile(
             rf"(<!-- generated: {name} -->\n).*?(\n<!-- end: {name} -->)", re.DOTALL
         )
-        text = pattern.sub(lambda m, make=make: m.group(1) + make() + m.group(2), text)
+        body = make()
+
+        def replace(match: re.Match[str], body: str = body) -> str:
+            return match.group(1) + body + match.group(2)
+
+        text = pattern.sub(replace, text)
     return text
 
 

@@ -261,7 +261,7 @@ def write_pages(packs: Sequence[Pack], directory: Path) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m govrules.reports.rule_docs [DIR] [--sources DIR]``: pages of every bundled pack."""
+    """``python -m govrules.reports.rule_docs [DIR] [--sources DIR]``: all bundled packs' pages."""
     from govrules.errors import InputError
     from govrules.pack import bundled_packs, load_pack
 

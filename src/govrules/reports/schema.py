@@ -67,9 +67,28 @@ def _models() -> dict[str, Any]:
     return out
 
 
+# Records a file may also write as a plain string (a quote, a member's name):
+# the loader reads the string as the record's first field.
+_SHORTHANDS = {"evidence", "members"}
+
+
+def _shorthands(node: Any) -> None:
+    if isinstance(node, dict):
+        for key, value in node.get("properties", {}).items():
+            items = value.get("items") if isinstance(value, dict) else None
+            if key in _SHORTHANDS and isinstance(items, dict) and "$ref" in items:
+                value["items"] = {"anyOf": [{"type": "string", "minLength": 1}, items]}
+        for value in node.values():
+            _shorthands(value)
+    elif isinstance(node, list):
+        for value in node:
+            _shorthands(value)
+
+
 def _wrap(title: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
     schema.pop("title", None)
     schema.pop("description", None)
+    _shorthands(schema)
     return {"$schema": DIALECT, "title": title, "description": description, **schema}
 
 
@@ -136,11 +155,10 @@ def params_schema() -> dict[str, Any]:
         model_config = ConfigDict(extra="forbid")
         params: dict[ParamName, ParamSpec]
 
-    return _wrap(
-        "govrules parameters",
-        "A pack's parameters, each justified by facts.",
-        Params.model_json_schema(),
-    )
+    schema = Params.model_json_schema()
+    # The loader refuses any other name.
+    schema["properties"]["params"]["additionalProperties"] = False
+    return _wrap("govrules parameters", "A pack's parameters, each justified by facts.", schema)
 
 
 def pack_schema() -> dict[str, Any]:

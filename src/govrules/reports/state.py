@@ -45,10 +45,14 @@ def snapshot(pack: Pack, path: Path, display: str, at: dt.date | None = None) ->
     reader = ScenarioReader.open(path, display)
     assert reader.header is not None
     if reader.header.pack is not None and reader.header.pack != pack.name:
-        raise InputError.one(
-            f"the scenario is written for pack `{reader.header.pack}`, not `{pack.name}`",
-            file=display,
-            help=f"use `--pack {reader.header.pack}`",
+        raise InputError(
+            [
+                reader.header_problem(
+                    f"the scenario is written for pack `{reader.header.pack}`, not `{pack.name}`",
+                    "pack",
+                    help=f"use `--pack {reader.header.pack}`",
+                )
+            ]
         )
     problems = reader.baseline_problems(pack.declarations)
     if problems:

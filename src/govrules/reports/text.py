@@ -43,7 +43,9 @@ def finding_text(finding: Finding) -> Text:
         for i, quote in enumerate(support.quotes):
             if i:
                 out.append("   |   ", style="blue")
-            out.append(f" ({quote_place(quote)})\n", style="dim")
+                out.append(f"({quote_place(quote)})\n", style="dim")
+            else:
+                out.append(f" ({quote_place(quote)})\n", style="dim")
             out.append("   |   ", style="blue")
             out.append(f"\u201c{quote.text}\u201d\n", style="italic")
     return out

@@ -57,7 +57,18 @@ def _broken_event(draw: st.DrawFn, pack: Pack) -> tuple[str, dict[str, Any]]:
     if not events:
         events.append({"kind": "parent.changed", "at": "2024-01-01", "to": "P", "nonprofit": True})
     target = events[draw(st.integers(0, len(events) - 1))]
-    how = draw(st.sampled_from(["wrong-type", "unknown-kind", "unknown-field", "missing-field", "undeclared", "not-a-date"]))
+    how = draw(
+        st.sampled_from(
+            [
+                "wrong-type",
+                "unknown-kind",
+                "unknown-field",
+                "missing-field",
+                "undeclared",
+                "not-a-date",
+            ]
+        )
+    )
     model = EVENT_KINDS[target["kind"]]
     if how == "wrong-type":
         field = draw(st.sampled_from(sorted(target)))
@@ -87,8 +98,10 @@ def _impossible(draw: st.DrawFn, pack: Pack) -> tuple[str, dict[str, Any]]:
     how = draw(st.sampled_from(["out-of-order", "not-a-member"] if body else ["out-of-order"]))
     if how == "out-of-order":
         when = dt.date.fromisoformat(last) - dt.timedelta(days=draw(st.integers(1, 400)))
-        events += [{"kind": "parent.changed", "at": last, "to": "P", "nonprofit": True},
-                   {"kind": "parent.changed", "at": when.isoformat(), "to": "Q", "nonprofit": True}]
+        events += [
+            {"kind": "parent.changed", "at": last, "to": "P", "nonprofit": True},
+            {"kind": "parent.changed", "at": when.isoformat(), "to": "Q", "nonprofit": True},
+        ]
     else:
         events.append({"kind": "member.left", "at": last, "body": body, "member": "\u2400 nobody"})
     return how, data
@@ -98,7 +111,11 @@ def _impossible(draw: st.DrawFn, pack: Pack) -> tuple[str, dict[str, Any]]:
 def malformed_files(draw: st.DrawFn, pack: Pack) -> BadFile:
     """A file for ``govrules check --pack`` that is, or may be, not a valid scenario."""
     fmt = draw(st.sampled_from(FORMATS))
-    family = draw(st.sampled_from(["text", "bytes", "truncated", "broken-event", "impossible", "not-a-mapping"]))
+    family = draw(
+        st.sampled_from(
+            ["text", "bytes", "truncated", "broken-event", "impossible", "not-a-mapping"]
+        )
+    )
     if family == "text":
         return _bad(family, False, fmt, draw(texts(min_size=0, max_size=200)))
     if family == "bytes":

@@ -46,28 +46,52 @@ def _text_values(t: ValueType, schema: Schema) -> list[str]:
     return []
 
 
-def literals(t: ValueType, schema: Schema, params: Mapping[str, object], seen: Sequence[Any] = ()) -> st.SearchStrategy[Any]:
+def literals(
+    t: ValueType, schema: Schema, params: Mapping[str, object], seen: Sequence[Any] = ()
+) -> st.SearchStrategy[Any]:
     """Literal values of one kind a condition may hold, mostly ones observations hold."""
     kind = t.scalar
+    out: st.SearchStrategy[Any]
     if kind == "number":
-        numbers = {v for v in params.values() if isinstance(v, int | float) and not isinstance(v, bool)}
+        numbers = {
+            v for v in params.values() if isinstance(v, int | float) and not isinstance(v, bool)
+        }
         common: st.SearchStrategy[Any] = st.sampled_from(sorted({*range(13), *FRACTIONS, *numbers}))
         rare = st.one_of(st.floats(MIN_NUMBER, MAX_NUMBER), st.integers(-MAX_NUMBER, MAX_NUMBER))
         out = st.one_of(common, common, common, rare)
     elif kind == "date":
-        days = {dt.date.fromisoformat(v) for v in params.values() if isinstance(v, str) and param_type(v).kind == "date"}
+        days = {
+            dt.date.fromisoformat(v)
+            for v in params.values()
+            if isinstance(v, str) and param_type(v).kind == "date"
+        }
         days |= {dt.date(2022, 9, 12), dt.date(2024, 1, 1)}
-        near = sorted({(d + dt.timedelta(days=k)).isoformat() for d in days for k in (-1, 0, 1, 7, 14)})
-        out = st.one_of(st.sampled_from(near), st.sampled_from(near), st.dates(dt.date(2000, 1, 1), dt.date(2040, 1, 1)).map(dt.date.isoformat))
+        near = sorted(
+            {(d + dt.timedelta(days=k)).isoformat() for d in days for k in (-1, 0, 1, 7, 14)}
+        )
+        out = st.one_of(
+            st.sampled_from(near),
+            st.sampled_from(near),
+            st.dates(dt.date(2000, 1, 1), dt.date(2040, 1, 1)).map(dt.date.isoformat),
+        )
     elif kind == "bool":
         out = st.booleans()
     else:
         declared = _text_values(t, schema)
         if declared:
-            return st.sampled_from(declared) if not seen else st.one_of(st.sampled_from(declared), st.sampled_from([s for s in seen if s in declared] or declared))
+            return (
+                st.sampled_from(declared)
+                if not seen
+                else st.one_of(
+                    st.sampled_from(declared),
+                    st.sampled_from([s for s in seen if s in declared] or declared),
+                )
+            )
         pool = sorted({*NAMES, *(v for v in params.values() if isinstance(v, str))})
-        rare = st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), max_size=12)
-        out = st.one_of(st.sampled_from(pool), st.sampled_from(pool), rare)
+        anything = st.text(
+            st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), max_size=12
+        )
+        out = st.one_of(st.sampled_from(pool), st.sampled_from(pool), anything)
     if seen:
         out = st.one_of(out, *[st.sampled_from(list(seen))] * 3)
     return out
@@ -83,9 +107,9 @@ def _refs(t: ValueType, schema: Schema, params: Mapping[str, object]) -> list[di
     for path, pt in schema.paths.items():
         if path.startswith("params."):
             continue
-        if pt.kind == t.kind and pt.kind in ("number", "date", "bool") and len(out) < 400:
-            out.append({"path": path})
-        elif pt.kind == "text" == t.kind and pt.vocab == t.vocab and not pt.values and not t.values:
+        comparable = pt.kind == t.kind and pt.kind in ("number", "date", "bool")
+        same_words = pt.kind == "text" == t.kind and pt.vocab == t.vocab
+        if (comparable and len(out) < 400) or (same_words and not pt.values and not t.values):
             out.append({"path": path})
     return out
 
@@ -94,7 +118,9 @@ def _maps(params: Mapping[str, object], kind: str) -> list[str]:
     return [n for n, v in params.items() if isinstance(v, Mapping) and param_type(v).item == kind]
 
 
-def _test(path: str, t: ValueType, schema: Schema, params: Mapping[str, object], seen: Sequence[Any]) -> st.SearchStrategy[dict[str, Any]]:
+def _test(
+    path: str, t: ValueType, schema: Schema, params: Mapping[str, object], seen: Sequence[Any]
+) -> st.SearchStrategy[dict[str, Any]]:
     refs = _refs(t, schema, params)
     value = literals(t, schema, params, seen)
     choices: list[st.SearchStrategy[Any]] = [value, value, value]
@@ -102,9 +128,21 @@ def _test(path: str, t: ValueType, schema: Schema, params: Mapping[str, object],
         choices.append(st.sampled_from(refs))
     key_maps = _maps(params, t.scalar)
     if key_maps and t.kind not in ("list", "map", "bool"):
-        text_paths = sorted(p for p, x in schema.paths.items() if x.kind == "text" and not x.vocab and not p.startswith("params."))
-        key = st.one_of(st.sampled_from(NAMES), st.sampled_from(text_paths).map(lambda p: {"path": p})) if text_paths else st.sampled_from(NAMES)
-        choices.append(st.builds(lambda n, k: {"param": n, "key": k}, st.sampled_from(key_maps), key))
+        text_paths = sorted(
+            p
+            for p, x in schema.paths.items()
+            if x.kind == "text" and not x.vocab and not p.startswith("params.")
+        )
+        key = (
+            st.one_of(
+                st.sampled_from(NAMES), st.sampled_from(text_paths).map(lambda p: {"path": p})
+            )
+            if text_paths
+            else st.sampled_from(NAMES)
+        )
+        choices.append(
+            st.builds(lambda n, k: {"param": n, "key": k}, st.sampled_from(key_maps), key)
+        )
     scalar = st.one_of(*choices)
 
     def one(op: str) -> st.SearchStrategy[dict[str, Any]]:
@@ -113,7 +151,9 @@ def _test(path: str, t: ValueType, schema: Schema, params: Mapping[str, object],
         if op in ("in", "not_in"):
             return st.lists(value, min_size=1, max_size=4).map(lambda v: {"path": path, op: v})
         if op == "contains":
-            return literals(ValueType("text", vocab=t.vocab), schema, params, seen).map(lambda v: {"path": path, op: v})
+            return literals(ValueType("text", vocab=t.vocab), schema, params, seen).map(
+                lambda v: {"path": path, op: v}
+            )
         return scalar.map(lambda v: {"path": path, op: v})
 
     ops = OPS[t.kind]
@@ -123,21 +163,31 @@ def _test(path: str, t: ValueType, schema: Schema, params: Mapping[str, object],
         # A map is read at a key; the value there is tested like any value of its kind.
         item = ValueType(t.item or "text")
         keys = st.one_of(st.sampled_from(NAMES), literals(ValueType("text"), schema, params))
-        return st.tuples(keys, _test(path, item, schema, params, ()).filter(lambda x: "path" in x)).map(
-            lambda kv: {**kv[1], "key": kv[0]}
-        )
+        return st.tuples(
+            keys, _test(path, item, schema, params, ()).filter(lambda x: "path" in x)
+        ).map(lambda kv: {**kv[1], "key": kv[0]})
     return st.sampled_from(ops).flatmap(one)
 
 
-def _days_test(schema: Schema, params: Mapping[str, object]) -> st.SearchStrategy[dict[str, Any]] | None:
-    dates = sorted(p for p, t in schema.paths.items() if t.kind == "date" and not p.startswith("params."))
+def _days_test(
+    schema: Schema, params: Mapping[str, object]
+) -> st.SearchStrategy[dict[str, Any]] | None:
+    dates = sorted(
+        p for p, t in schema.paths.items() if t.kind == "date" and not p.startswith("params.")
+    )
     if not dates:
         return None
-    end = st.one_of(st.sampled_from(dates).map(lambda p: {"path": p}), literals(ValueType("date"), schema, params))
+    end = st.one_of(
+        st.sampled_from(dates).map(lambda p: {"path": p}),
+        literals(ValueType("date"), schema, params),
+    )
     op = st.sampled_from(["eq", "neq", "lt", "lte", "gt", "gte"])
     return st.builds(
         lambda a, b, o, n: {"days": {"from": a, "to": b}, o: n},
-        end, end, op, st.sampled_from([0, 1, 7, 14, 30, -1]),
+        end,
+        end,
+        op,
+        st.sampled_from([0, 1, 7, 14, 30, -1]),
     )
 
 
@@ -158,8 +208,14 @@ def conditions(
     paths = {p: t for p, t in schema.paths.items() if not p.startswith("params.")}
     seen = {p: v for p, v in (observed or {}).items() if p in paths and v}
     every = st.sampled_from(sorted(paths))
-    chosen = st.one_of(every, st.sampled_from(sorted(seen)), st.sampled_from(sorted(seen))) if seen else every
-    leaf: st.SearchStrategy[dict[str, Any]] = chosen.flatmap(lambda p: _test(p, paths[p], schema, params, seen.get(p, ())))
+    chosen = (
+        st.one_of(every, st.sampled_from(sorted(seen)), st.sampled_from(sorted(seen)))
+        if seen
+        else every
+    )
+    leaf: st.SearchStrategy[dict[str, Any]] = chosen.flatmap(
+        lambda p: _test(p, paths[p], schema, params, seen.get(p, ()))
+    )
     days = _days_test(schema, params)
     if days is not None:
         leaf = st.one_of(leaf, leaf, leaf, days)
@@ -229,7 +285,9 @@ def _within_limits(value: Any) -> bool:
     return False
 
 
-def observed_values(observations: Sequence[Mapping[str, Any]], schema: Schema) -> dict[str, list[Any]]:
+def observed_values(
+    observations: Sequence[Mapping[str, Any]], schema: Schema
+) -> dict[str, list[Any]]:
     """For each path, the values ``observations`` hold there (list items for a list),
     as far as a condition may hold them: pass it to :func:`conditions`."""
     from govrules.language.observation import MISSING, lookup
@@ -281,10 +339,31 @@ def disagreements(
 
 # Values at the edges of what an engine reads: durable-rules misreads numbers
 # beyond the loader's limits and text of more than 65,535 bytes.
-EDGE_NUMBERS = (0, 0.0, -0.0, 5e-06, 1e-05, -1e-07, MIN_NUMBER, MAX_NUMBER, 10**16, 1e16, 2**70, -(2**70), 1e300)
+EDGE_NUMBERS = (
+    0,
+    0.0,
+    -0.0,
+    5e-06,
+    1e-05,
+    -1e-07,
+    MIN_NUMBER,
+    MAX_NUMBER,
+    10**16,
+    1e16,
+    2**70,
+    -(2**70),
+    1e300,
+)
 # durable-rules keeps a text's length modulo 65,536: it reads the third text as
 # `Member A`, a value conditions often hold.
-EDGE_TEXTS = ("", "Member A", "Member A" + "y" * 65_536, "x" * (MAX_TEXT + 1), "\x00", "é\u2028\U0001f600")
+EDGE_TEXTS = (
+    "",
+    "Member A",
+    "Member A" + "y" * 65_536,
+    "x" * (MAX_TEXT + 1),
+    "\x00",
+    "é\u2028\U0001f600",
+)
 
 
 def _observed(t: ValueType, schema: Schema, params: Mapping[str, object]) -> st.SearchStrategy[Any]:
@@ -296,7 +375,10 @@ def _observed(t: ValueType, schema: Schema, params: Mapping[str, object]) -> st.
         return literals(t, schema, params)
     if kind == "bool":
         return st.booleans()
-    text = st.one_of(literals(ValueType("text", vocab=t.vocab, values=t.values), schema, params), *[st.sampled_from(EDGE_TEXTS)] * 3)
+    text = st.one_of(
+        literals(ValueType("text", vocab=t.vocab, values=t.values), schema, params),
+        *[st.sampled_from(EDGE_TEXTS)] * 3,
+    )
     if kind == "list":
         return st.lists(text, max_size=5)
     if kind == "map":
@@ -306,14 +388,22 @@ def _observed(t: ValueType, schema: Schema, params: Mapping[str, object]) -> st.
 
 
 @st.composite
-def observations(draw: st.DrawFn, schema: Schema, params: Mapping[str, object], *, paths: Sequence[str] | None = None) -> dict[str, Any]:
+def observations(
+    draw: st.DrawFn,
+    schema: Schema,
+    params: Mapping[str, object],
+    *,
+    paths: Sequence[str] | None = None,
+) -> dict[str, Any]:
     """An observation shaped like the schema: each path present or missing, values at the edges.
 
     Only ``paths`` (default: every path of the schema) may be present;
     ``params`` is always the pack's parameters, as in a real check.
     """
     out: dict[str, Any] = {"params": dict(params)}
-    chosen = sorted(p for p in (schema.paths if paths is None else paths) if not p.startswith("params."))
+    chosen = sorted(
+        p for p in (schema.paths if paths is None else paths) if not p.startswith("params.")
+    )
     for path in chosen:
         if not draw(st.booleans()):
             continue

@@ -150,7 +150,11 @@ def _fields(draw: st.DrawFn, kind: str, state: State, at: dt.date) -> dict[str, 
     if kind == "decision.made":
         return _decision(draw, state, at)
     if kind == "transition.completed":
-        return {"changes": draw(st.lists(st.sampled_from(decl.areas), unique=True, max_size=3))} if decl.areas else {}
+        return (
+            {"changes": draw(st.lists(st.sampled_from(decl.areas), unique=True, max_size=3))}
+            if decl.areas
+            else {}
+        )
     projects = sorted(state.projects)
     one = len(projects) == 1
     if kind == "project.changed":
@@ -160,8 +164,16 @@ def _fields(draw: st.DrawFn, kind: str, state: State, at: dt.date) -> dict[str, 
             "caused_by_transition": draw(st.booleans()),
         }
     if kind == "project.added":
-        name = draw(st.one_of(st.sampled_from(["Project P", "Project Q"]), texts()).filter(lambda n: n not in state.projects))
-        return {"project": name, "licence": draw(st.sampled_from(["Apache-2.0", "BUSL-1.1"])), "open_source": draw(st.booleans())}
+        name = draw(
+            st.one_of(st.sampled_from(["Project P", "Project Q"]), texts()).filter(
+                lambda n: n not in state.projects
+            )
+        )
+        return {
+            "project": name,
+            "licence": draw(st.sampled_from(["Apache-2.0", "BUSL-1.1"])),
+            "open_source": draw(st.booleans()),
+        }
     if kind == "project.removed":
         return {"project": draw(st.sampled_from(projects))}
     if kind == "licence.changed":
@@ -216,7 +228,9 @@ def _election(draw: st.DrawFn, state: State, at: dt.date) -> dict[str, Any]:
     replaces = draw(st.lists(st.sampled_from(members), unique=True)) if members else []
     staying = set(members) - set(replaces)
     pool = st.one_of(st.sampled_from([*replaces, *NEWCOMERS, "Candidate D"]), texts())
-    candidates = draw(st.lists(pool.filter(lambda n: n not in staying), min_size=1, max_size=6, unique=True))
+    candidates = draw(
+        st.lists(pool.filter(lambda n: n not in staying), min_size=1, max_size=6, unique=True)
+    )
     seated = draw(st.lists(st.sampled_from(candidates), unique=True, max_size=len(candidates)))
     endorse = draw(st.booleans())
     records = []
@@ -262,8 +276,12 @@ def _decision(draw: st.DrawFn, state: State, at: dt.date) -> dict[str, Any]:
         voters = draw(st.lists(st.sampled_from(members), unique=True))
         fields["ballots"] = {m: draw(st.sampled_from(["yes", "no", "abstain"])) for m in voters}
     elif votes == "counts":
-        fields["counts"] = {"yes": draw(st.integers(0, 9)), "no": draw(st.integers(0, 9)), "abstain": draw(st.integers(0, 3))}
-    if members and draw(st.booleans()):
+        fields["counts"] = {
+            "yes": draw(st.integers(0, 9)),
+            "no": draw(st.integers(0, 9)),
+            "abstain": draw(st.integers(0, 3)),
+        }
+    if draw(st.booleans()) and members:
         fields["present"] = draw(st.lists(st.sampled_from(members), unique=True))
     if draw(st.booleans()):
         opened = at - dt.timedelta(days=draw(st.integers(0, 30)))
@@ -281,7 +299,7 @@ def _decision(draw: st.DrawFn, state: State, at: dt.date) -> dict[str, Any]:
 def next_event(
     draw: st.DrawFn, state: State, after: dt.date, kinds: Sequence[str] = KINDS
 ) -> Event:
-    """One valid event of one of ``kinds`` that can happen in ``state``, dated on or after ``after``."""
+    """One valid event of one of ``kinds``, possible in ``state``, dated on or after ``after``."""
     possible = possible_kinds(state, kinds)
     kind = draw(st.sampled_from(possible))
     at = draw(dates_after(after))

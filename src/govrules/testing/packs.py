@@ -49,7 +49,10 @@ def declarations(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.booleans()):
             spec["affiliation_vote_cap"] = draw(st.integers(1, 3))
         bodies[body] = spec
-    out: dict[str, Any] = {"bodies": bodies, "topics": draw(_subset(("budget", "charter", "removal", "other"), 1))}
+    out: dict[str, Any] = {
+        "bodies": bodies,
+        "topics": draw(_subset(("budget", "charter", "removal", "other"), 1)),
+    }
     out["areas"] = draw(_subset(("code", "process")))
     out["tiers"] = draw(_subset(("gold", "silver")))
     out["appointment_methods"] = draw(_subset(("vote", "runner-up")))
@@ -62,7 +65,9 @@ def declarations(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _sentence(members: list[dict[str, Any]], body: str) -> str:
-    listed = ", ".join(m["name"] + (f" of {m['affiliation']}" if "affiliation" in m else "") for m in members)
+    listed = ", ".join(
+        m["name"] + (f" of {m['affiliation']}" if "affiliation" in m else "") for m in members
+    )
     return f"The {body} is {listed}."
 
 
@@ -129,8 +134,19 @@ def pack_files(draw: st.DrawFn, *, max_rules: int = 6) -> dict[str, str]:
         st.dictionaries(
             st.sampled_from(["limit", "share", "since", "who", "flag", "names", "until"]),
             st.sampled_from(
-                [2, 3, "1/3", "2/3", 0.5, "2024-06-01", "Company X", True, ["Member A", "Org F"],
-                 {"Company X": "2025-01-01", "Member A": "2024-03-01"}, {"Company X": 2, "Company Y": 1}]
+                [
+                    2,
+                    3,
+                    "1/3",
+                    "2/3",
+                    0.5,
+                    "2024-06-01",
+                    "Company X",
+                    True,
+                    ["Member A", "Org F"],
+                    {"Company X": "2025-01-01", "Member A": "2024-03-01"},
+                    {"Company X": 2, "Company Y": 1},
+                ]
             ),
             max_size=5,
         )
@@ -150,7 +166,12 @@ def pack_files(draw: st.DrawFn, *, max_rules: int = 6) -> dict[str, str]:
             "docs": {
                 "checks": "a generated rule",
                 "why": "generated",
-                "example": {"description": "none", "events": [{"kind": "parent.changed", "at": "2024-01-02", "to": "P", "nonprofit": True}]},
+                "example": {
+                    "description": "none",
+                    "events": [
+                        {"kind": "parent.changed", "at": "2024-01-02", "to": "P", "nonprofit": True}
+                    ],
+                },
             },
         }
         for i, when in enumerate(whens)
@@ -162,7 +183,12 @@ def pack_files(draw: st.DrawFn, *, max_rules: int = 6) -> dict[str, str]:
         "pack": NAME,
         "title": "a generated pack",
         "sources": [
-            {"id": "text", "title": "the text", "file": "text.md", "sha256": hashlib.sha256(source.encode()).hexdigest()}
+            {
+                "id": "text",
+                "title": "the text",
+                "file": "text.md",
+                "sha256": hashlib.sha256(source.encode()).hexdigest(),
+            }
         ],
         "declares": declares,
     }
@@ -177,7 +203,7 @@ def pack_files(draw: st.DrawFn, *, max_rules: int = 6) -> dict[str, str]:
 
 
 def load_generated(files: dict[str, str], directory: Path | None = None) -> Pack:
-    """Write a generated pack's files into ``directory`` (a new temporary one by default) and load it."""
+    """Write a generated pack's files into ``directory`` (by default a new one) and load it."""
     root = directory or Path(tempfile.mkdtemp(prefix="govrules-pack-"))
     for relative, text in files.items():
         path = root / relative

@@ -29,7 +29,9 @@ def baselines(draw: st.DrawFn, start: State) -> Baseline:
     decl = start.declarations
     data: dict[str, Any] = {}
     people = st.one_of(st.sampled_from([*NEWCOMERS, "Member D", "Member E", "Org F"]), texts())
-    chosen = draw(st.lists(st.sampled_from(sorted(decl.bodies)), unique=True)) if decl.bodies else []
+    chosen = (
+        draw(st.lists(st.sampled_from(sorted(decl.bodies)), unique=True)) if decl.bodies else []
+    )
     if chosen:
         data["bodies"] = {}
         for body in chosen:
@@ -37,21 +39,37 @@ def baselines(draw: st.DrawFn, start: State) -> Baseline:
             data["bodies"][body] = {
                 "members": [
                     {"name": m}
-                    | ({"affiliation": a} if (a := draw(st.sampled_from([None, *NEW_AFFILIATIONS]))) else {})
-                    | ({"seats": draw(st.integers(1, 3))} if decl.bodies[body].members == "organisations" else {})
+                    | (
+                        {"affiliation": a}
+                        if (a := draw(st.sampled_from([None, *NEW_AFFILIATIONS])))
+                        else {}
+                    )
+                    | (
+                        {"seats": draw(st.integers(1, 3))}
+                        if decl.bodies[body].members == "organisations"
+                        else {}
+                    )
                     for m in members
                 ]
             }
     if draw(st.booleans()):
-        data["parent"] = {"name": draw(st.sampled_from(["Parent P", "Parent Q"])), "nonprofit": draw(st.booleans())}
+        data["parent"] = {
+            "name": draw(st.sampled_from(["Parent P", "Parent Q"])),
+            "nonprofit": draw(st.booleans()),
+        }
     if draw(st.booleans()):
         data["transition"] = {"status": draw(st.sampled_from(["announced", "completed"]))}
-    if decl.tiers and draw(st.booleans()):
-        data["organisations"] = {o: draw(st.sampled_from(decl.tiers)) for o in draw(st.lists(people, unique=True, max_size=3))}
+    if draw(st.booleans()) and decl.tiers:
+        data["organisations"] = {
+            o: draw(st.sampled_from(decl.tiers))
+            for o in draw(st.lists(people, unique=True, max_size=3))
+        }
     if draw(st.booleans()):
         data["projects"] = {
             p: {"licence": "Apache-2.0", "open_source": draw(st.booleans())}
-            for p in draw(st.lists(st.sampled_from(["Project P", "Project Q"]), unique=True, max_size=2))
+            for p in draw(
+                st.lists(st.sampled_from(["Project P", "Project Q"]), unique=True, max_size=2)
+            )
         }
     return Baseline.model_validate(data)
 

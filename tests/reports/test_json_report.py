@@ -1,0 +1,91 @@
+"""The JSON report, format ``govrules-report`` version 2: the packs checked, each
+scenario's pack, each quote's source and file; it matches its committed schema."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from conftest import ROOT
+from govrules.reports.json import render_json
+from reports.cases import CASES, Case, pack_of, report_of, report_of_all
+
+SCHEMA = ROOT / "docs" / "schemas" / "report.schema.json"
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _json(case: Case) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(render_json(report_of(case)))
+    return data
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_the_report_matches_its_schema(case: Case) -> None:
+    errors = list(_validator().iter_errors(_json(case)))
+    assert not errors, [e.message for e in errors[:5]]
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_the_report_names_its_pack_and_each_quotes_source(case: Case) -> None:
+    data = _json(case)
+    pack = pack_of(case)
+    assert (data["format"], data["version"]) == ("govrules-report", 2)
+    (packed,) = data["packs"]
+    assert packed["name"] == pack.name
+    assert packed["title"] == pack.title
+    assert packed["sources"] == [
+        {"id": s.id, "title": s.title, "file": s.filename, "url": s.url, "sha256": s.sha256}
+        for s in pack.spec.sources
+    ]
+    (scenario,) = data["scenarios"]
+    assert scenario["pack"] == pack.name
+    assert scenario["file"] == case.display
+    files = {s["id"]: s["file"] for s in packed["sources"]}
+    for finding in scenario["findings"]:
+        assert finding["file"] == case.display
+        for support in finding["evidence"]:
+            assert support["fact"] in pack.facts
+            for quote in support["quotes"]:
+                assert quote["file"] == files[quote["source"]]
+                evidence = next(
+                    e for e in pack.facts[support["fact"]].evidence if e.quote == quote["text"]
+                )
+                assert (quote["start"], quote["end"], quote["line"]) == (
+                    evidence.start,
+                    evidence.end,
+                    evidence.line,
+                )
+
+
+def test_a_report_of_several_packs_lists_each_once_in_the_order_checked() -> None:
+    report = report_of_all(CASES)
+    data = json.loads(render_json(report))
+    assert not list(_validator().iter_errors(data))
+    assert [p["name"] for p in data["packs"]] == list(report.packs)
+    assert len(data["packs"]) >= 2
+    assert {s["pack"] for s in data["scenarios"]} == set(report.packs)
+    assert data["summary"] == {
+        "files": len(CASES),
+        "events": sum(s.events for s in report.scenarios),
+        "errors": sum(1 for f in report.findings if f.severity.value == "error"),
+        "warnings": sum(1 for f in report.findings if f.severity.value == "warning"),
+    }
+
+
+def test_the_schema_requires_the_envelope_of_version_2() -> None:
+    data = _json(CASES[0])
+    for key in ("format", "version", "packs", "summary", "scenarios"):
+        broken = {k: v for k, v in data.items() if k != key}
+        assert not _validator().is_valid(broken), key
+    assert not _validator().is_valid({**data, "version": 1})
+    assert not _validator().is_valid({**data, "format": "other"})
