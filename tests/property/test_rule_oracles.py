@@ -72,11 +72,12 @@ def expected(scenario: Scenario, oracle: Oracle) -> set[tuple[int, str]]:
     parents: dict[str, str] = {}
     out: set[tuple[int, str]] = set()
     for index, e in enumerate(scenario.events):
+        # An affiliation given on joining any body is the member's, on every body.
+        if isinstance(e, ev.MemberJoined) and e.affiliation:
+            parents[e.member] = e.affiliation
         if getattr(e, "body", None) == "board":
             if isinstance(e, ev.MemberJoined):
                 seats[e.member] = e.seats
-                if e.affiliation:
-                    parents[e.member] = e.affiliation
             elif isinstance(e, ev.MemberLeft):
                 del seats[e.member]
             elif isinstance(e, ev.SeatsChanged):
