@@ -56,6 +56,18 @@ def evidence_for(pack: Pack, fact_ids: Sequence[str]) -> tuple[Support, ...]:
     return tuple(out)
 
 
+def figures_read(pack: Pack) -> frozenset[str]:
+    """The event figures the pack's rules read, in conditions or messages (by first part)."""
+    from govrules.language.ast import paths_read
+    from govrules.language.templates import placeholders
+    from govrules.model.figures import FIGURE_KEYS
+
+    paths = {p for rule in pack.rules for p in paths_read(rule.condition)}
+    paths |= {p for rule in pack.rules for p, _ in placeholders(rule.message)}
+    firsts = {p.split(".")[1] for p in paths if p.startswith("event.")}
+    return frozenset(firsts & FIGURE_KEYS)
+
+
 class Checker:
     """A pack and an engine, compiled once, checking any number of scenarios."""
 
@@ -67,6 +79,7 @@ class Checker:
         )
         self._rules = {r.id: r for r in pack.rules}
         self._evidence = {r.id: evidence_for(pack, r.rests_on) for r in pack.rules}
+        self.figures = figures_read(pack)
 
     def check_file(
         self, path: Path, display: str | None = None, *, reader: ScenarioReader | None = None
@@ -131,7 +144,7 @@ class Checker:
                 batch.clear()
 
             try:
-                for step in replay(start, indexed(), self.params):  # type: ignore[arg-type]
+                for step in replay(start, indexed(), self.params, self.figures):  # type: ignore[arg-type]
                     batch.append(step)
                     if len(batch) >= BATCH:
                         flush()

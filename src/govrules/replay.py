@@ -14,13 +14,15 @@ event's fields and derived figures, and the state before and after it with the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pydantic import BaseModel
+
 from govrules.model import events as ev
 from govrules.model.events import Event
-from govrules.model.figures import event_figures
+from govrules.model.figures import FIGURED, event_figures
 from govrules.model.state import Body, Project, Seat, State, evolve, member_view
 
 
@@ -301,50 +303,110 @@ def _transition(state: State, event: ev.TransitionCompleted) -> State:
 
 def focus(state: State, event: Any) -> dict[str, Any]:
     """The parts of ``state`` the event names, as rules read them."""
+    # The event's fields are read from its __dict__: pydantic's attribute access
+    # is slow on a miss, and an event names only some of these.
+    fields = event.__dict__
     out: dict[str, Any] = {}
-    body = getattr(event, "body", None)
+    body = fields.get("body")
     if body is not None and body in state.bodies:
         out["body"] = state.view["bodies"][body]
-        member = getattr(event, "member", None)
+        member = fields.get("member")
         if member is not None:
             seat = member_view(state, body, member)
             if seat is not None:
                 out["member"] = seat
-    if hasattr(event, "project") or event.kind == "licence.changed":
-        name = event.project or (next(iter(state.projects)) if len(state.projects) == 1 else None)
-        project = state.projects.get(name) if name else None
+    if "project" in fields:
+        projects = state.projects
+        name = fields["project"] or (next(iter(projects)) if len(projects) == 1 else None)
+        project = projects.get(name) if name else None
         if project is not None:
             out["project"] = {
                 "name": name,
                 "open_source": project.open_source,
                 "exceptions": project.exceptions,
             } | ({"licence": project.licence} if project.licence else {})
-    organisation = getattr(event, "organisation", None)
+    organisation = fields.get("organisation")
     if organisation is not None:
         tier = state.organisations.get(organisation)
         if tier is not None:
             out["organisation"] = {"tier": tier}
-        pledge_kind = getattr(event, "pledge", None)
+        pledge_kind = fields.get("pledge")
         pledge = state.pledges.get((organisation, pledge_kind)) if pledge_kind else None
         if pledge is not None:
             out["pledge"] = {"level": pledge[0]} | ({"ends": pledge[1]} if pledge[1] else {})
-    asset = getattr(event, "asset", None)
+    asset = fields.get("asset")
     if asset is not None and asset in state.assets:
         out["asset"] = {"kind": state.assets[asset][0], "holder": state.assets[asset][1]}
     return out
 
 
-def event_view(event: Event, before: State) -> dict[str, Any]:
-    """The event as rules read it: its fields and its derived figures."""
-    view = event.model_dump(mode="json", exclude_none=True, by_alias=True)
-    view.update(event_figures(event, before))
+def _plain(value: Any) -> Any:
+    """A field's value as JSON would hold it (what ``model_dump(mode="json")`` gives)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True, by_alias=True)
+    if isinstance(value, list) and value and isinstance(value[0], BaseModel):
+        return [_plain(v) for v in value]
+    return value
+
+
+# Per event kind, its fields and whether a value needs converting (dates, records).
+_PLANS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _plan(model: type) -> tuple[tuple[str, bool], ...]:
+    plan = _PLANS.get(model)
+    if plan is None:
+        plan = tuple(
+            (name, _needs_converting(info.annotation))
+            for name, info in model.model_fields.items()  # type: ignore[attr-defined]
+        )
+        _PLANS[model] = plan
+    return plan
+
+
+def _needs_converting(annotation: Any) -> bool:
+    text = repr(annotation)
+    return "date" in text or any(
+        isinstance(a, type) and issubclass(a, BaseModel) for a in _walk(annotation)
+    )
+
+
+def _walk(annotation: Any) -> Iterator[Any]:
+    import typing
+
+    yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _walk(arg)
+
+
+def event_view(
+    event: Event, before: State, figures: Collection[str] | None = None
+) -> dict[str, Any]:
+    """The event as rules read it: its fields (values left out when none) and its figures
+    (those named by ``figures``, see :func:`govrules.model.figures.event_figures`)."""
+    fields = event.__dict__
+    view: dict[str, Any] = {}
+    for name, convert in _plan(type(event)):
+        value = fields[name]
+        if value is not None:
+            view[name] = _plain(value) if convert else value
+    if event.kind in FIGURED:
+        view.update(event_figures(event, before, figures))
     return view
 
 
-def observe(event: Event, before: State, after: State, params: Mapping[str, Any]) -> dict[str, Any]:
-    """The observation rules are evaluated on."""
+def observe(
+    event: Event,
+    before: State,
+    after: State,
+    params: Mapping[str, Any],
+    figures: Collection[str] | None = None,
+) -> dict[str, Any]:
+    """The observation rules are evaluated on (with the event's ``figures``; all if None)."""
     return {
-        "event": event_view(event, before),
+        "event": event_view(event, before, figures),
         "before": {**before.view, **focus(before, event)},
         "after": {**after.view, **focus(after, event)},
         "params": params,
@@ -363,7 +425,10 @@ class Step:
 
 
 def replay(
-    start: State, events: Iterable[tuple[int, Event]], params: Mapping[str, Any]
+    start: State,
+    events: Iterable[tuple[int, Event]],
+    params: Mapping[str, Any],
+    figures: Collection[str] | None = None,
 ) -> Iterator[Step]:
     """Apply events one by one.
 
@@ -376,7 +441,7 @@ def replay(
         except ReplayError as exc:
             exc.index = index  # type: ignore[attr-defined]
             raise
-        yield Step(index, event, state, after, observe(event, state, after, params))
+        yield Step(index, event, state, after, observe(event, state, after, params, figures))
         state = after
 
 

@@ -31,7 +31,7 @@ from govrules.errors import InputError, Problem
 from govrules.model.declarations import Declarations
 from govrules.model.events import EVENT_ADAPTER, EVENT_KINDS, Event, event_to_data
 from govrules.model.initial import Baseline
-from govrules.model.vocabulary import vocabulary_problems
+from govrules.model.vocabulary import VocabularyChecker, vocabulary_problems
 from govrules.validation import problems_from_validation
 
 Format = Literal["yaml", "json", "jsonl"]
@@ -203,13 +203,14 @@ class ScenarioReader:
         pack's declarations, every declared value is checked too."""
         previous: dt.date | None = None
         source = self._jsonl_items() if self._raw_events is None else self._doc_items()
+        declared = VocabularyChecker(decl) if decl is not None else None
         for index, line, read in source:
             self.events_read = index + 1
             result = read
-            if not isinstance(result, list) and decl is not None:
+            if not isinstance(result, list) and declared is not None:
                 wrong = [
                     Problem(msg, self.display, line, render_loc(("events", index, *loc)))
-                    for loc, msg in vocabulary_problems(result, decl)
+                    for loc, msg in declared(result)
                 ]
                 if wrong:
                     result = wrong

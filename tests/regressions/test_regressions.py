@@ -110,22 +110,33 @@ def test_scenario_reads_back_as_written(path: Path, case: dict[str, Any]) -> Non
         assert render(again, spec["format"]) == text
 
 
-def test_rules_with_more_tests_than_durable_can_hold_are_refused_not_left_hanging() -> None:
+def test_rules_past_durables_test_limit_are_split_over_rulesets_not_left_hanging() -> None:
     # durable-rules loops forever looking for a free slot once one test is
     # followed by 512 others (found probing its limits: 513 rules of one test
-    # each hung `set_rulesets`). The engine counts tests first and refuses.
+    # each hung `set_rulesets`). The engine splits the rules over as many
+    # rulesets as it takes: 513 and 1,000 rules compile and agree with the
+    # reference on every value; one rule past the limit is refused by name.
     program = """
 from regressions.cases import pack_named, rule_from
 from govrules.engines.durable import DurableEngine
+from govrules.engines.reference import ReferenceEngine
 from govrules.errors import EngineError
 pack = pack_named("mini")
-rules = [rule_from(f"r{i}", {"path": "event.seats", "eq": i}, pack) for i in range(513)]
+for count in (513, 1000):
+    rules = [rule_from(f"r{i}", {"path": "event.seats", "eq": i % 600}, pack) for i in range(count)]
+    engine = DurableEngine(rules, pack.param_values)
+    observations = [
+        {"event": {"kind": "member.joined", "seats": n}, "params": {}}
+        for n in range(601)
+    ]
+    with engine.session() as d, ReferenceEngine(rules, pack.param_values).session() as r:
+        assert d.evaluate_many(observations) == r.evaluate_many(observations)
+    print(count, "rules over", len(engine.handles), "rulesets agree")
+huge = {"any": [{"path": "event.seats", "eq": i} for i in range(600)]}
 try:
-    DurableEngine(rules, pack.param_values)
+    DurableEngine([rule_from("huge", huge, pack)], pack.param_values)
 except EngineError as exc:
     print(exc)
-DurableEngine(rules[:512], pack.param_values)
-print("512 compiled")
 """
     run = subprocess.run(
         [sys.executable, "-c", program],
@@ -136,6 +147,7 @@ print("512 compiled")
         cwd=CASES.parents[1],
     )
     assert run.returncode == 0, run.stderr
-    assert "513 tests" in run.stdout
-    assert "--engine reference" in run.stdout
-    assert "512 compiled" in run.stdout
+    assert "513 rules over 3 rulesets agree" in run.stdout
+    assert "1000 rules over 4 rulesets agree" in run.stdout
+    assert "rule `huge` holds 601 tests once compiled" in run.stdout
+    assert "--engine compiled" in run.stdout

@@ -29,28 +29,44 @@ def test_building_engines_starts_no_threads() -> None:
 
 def test_an_engine_failure_is_an_error_not_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     checker = Checker(mini_pack(), "durable")
-    engine = checker.engine
-    assert isinstance(engine, DurableEngine)
+    assert isinstance(checker.engine, DurableEngine)
 
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("simulated failure inside durable-rules")
 
-    monkeypatch.setattr(engine.host, "assert_facts", broken)
+    monkeypatch.setattr("durable_rules_engine.assert_facts", broken)
     with pytest.raises(EngineError, match="simulated failure"):
         checker.check([BREAKS])
 
 
-def test_an_action_that_never_ran_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    # If durable swallowed an action (it records exceptions in the session
-    # state instead of raising), the catch-all's record is missing: an error.
+@pytest.mark.parametrize("code", [2, 3, 101])
+def test_a_batch_durable_did_not_take_whole_is_an_error(
+    code: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 0 and 1 ("not handled": a fact matched no rule) mean every fact was
+    # asserted; 2 ("observed") means one was dropped; anything else, a failure.
+    import durable_rules_engine
+
     checker = Checker(mini_pack(), "durable")
-    engine = checker.engine
-    assert isinstance(engine, DurableEngine)
-    # Both calls are silenced: retracting facts durable never saw can crash it.
-    monkeypatch.setattr(engine.host, "assert_facts", lambda *_a, **_k: None)
-    monkeypatch.setattr(engine.host, "retract_facts", lambda *_a, **_k: None)
-    with pytest.raises(EngineError, match="did not evaluate every rule"):
+    real = durable_rules_engine.assert_facts
+
+    def answering(handle: int, text: str) -> tuple[int, int]:
+        result = real(handle, text)
+        return (code, result[1]) if '"seq"' in text else result
+
+    monkeypatch.setattr("durable_rules_engine.assert_facts", answering)
+    with pytest.raises(EngineError, match=f"did not take every observation \\(code {code}\\)"):
         checker.check([BREAKS])
+
+
+def test_a_session_whose_facts_match_no_rule_closes_cleanly() -> None:
+    # durable leaves a session's action context uninitialised until an action
+    # runs, and deleting such a session freed garbage (a crash): each session
+    # opens with one action of its own. Many sessions, none matching a rule.
+    engine = DurableEngine(mini_pack().rules, mini_pack().param_values)
+    for _ in range(50):
+        with engine.session() as session:
+            assert session.evaluate({"event": {"kind": "parent.changed"}, "params": {}}) == []
 
 
 def test_the_cli_reports_an_engine_failure_with_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:

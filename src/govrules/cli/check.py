@@ -14,6 +14,7 @@ from govrules.reports import Format
 
 class EngineName(StrEnum):
     DURABLE = "durable"
+    COMPILED = "compiled"
     REFERENCE = "reference"
 
 
@@ -37,7 +38,12 @@ def check(
         "(`pack:`), or the default bundled pack.",
     ),
     sources: list[Path] = typer.Option([], "--sources", help=SOURCES_HELP, show_default=False),
-    engine: EngineName = typer.Option(EngineName.DURABLE, "--engine", help="The rule engine."),
+    engine: EngineName = typer.Option(
+        EngineName.DURABLE,
+        "--engine",
+        help="The rule engine: durable (durable-rules, the default), compiled (the reference "
+        "semantics compiled to Python closures, the fastest) or reference (the specification).",
+    ),
     fmt: Format = typer.Option(
         Format.TEXT,
         "--format",

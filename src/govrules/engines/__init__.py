@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from govrules.pack.files import Rule
 
 Observation = Mapping[str, Any]
-ENGINES = ("durable", "reference")
+ENGINES = ("durable", "compiled", "reference")
 
 
 class Session(Protocol):
@@ -41,11 +41,15 @@ class Engine(Protocol):
 
 
 def make_engine(name: str, rules: Sequence[Rule], params: Mapping[str, Any]) -> Engine:
-    """Build the engine called ``name`` (``durable`` or ``reference``)."""
+    """Build the engine called ``name`` (``durable``, ``compiled`` or ``reference``)."""
     if name == "reference":
         from govrules.engines.reference import ReferenceEngine
 
         return ReferenceEngine(rules, params)
+    if name == "compiled":
+        from govrules.engines.compiled import CompiledEngine
+
+        return CompiledEngine(rules, params)
     if name == "durable":
         from govrules.engines.durable import DurableEngine
 

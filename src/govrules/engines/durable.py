@@ -1,27 +1,36 @@
 """The durable-rules engine: rule conditions compiled to durable-rules rulesets.
 
 durable-rules has defaults that give silently wrong answers for invariant
-checking; this wrapper exists to hide them. What it does, and why:
+checking; this wrapper exists to hide them. It drives durable's C engine
+(``durable_rules_engine``) directly, without its Python ``Host``: no Python
+action runs per fact, no timer thread starts. What it does, and why:
 
-- Observations are *asserted as facts* (``assert_fact``), never posted as
-  events: a posted event is consumed by the first rule that fires, so only
-  one of several broken rules would be reported.
-- A catch-all rule with the lowest priority matches every fact, because a
-  fact no rule matches raises ``MessageNotHandledException``.
-- Every rule also requires the fact's sequence number (``$ex: seq``): durable
-  matches rules against the session's own state document too, and a condition
-  that holds on it (``exists: false``, ``neq``, ``not_in``) would fire on it,
-  and fire again on every update of that state, forever.
-- Every rule's action only records its rule id; which rules matched is read
-  from those records, in priority order (the rule's position in the pack).
-- Each fact carries a sequence number (durable identifies facts by a hash of
-  their content) and is retracted as soon as its matches are read, so a session
-  never accumulates facts; the session's state is deleted when the scenario
-  ends, in a ``finally``.
-- One ``Host`` per engine, with its background timer threads disabled; a
-  process-wide lock serialises calls into the C library.
-- An exception in the engine, or one it recorded in the session state, is an
-  :class:`~govrules.errors.EngineError`, never a pass.
+- Observations are *asserted as facts*, never posted as events: a posted event
+  is consumed by the first rule that fires, so only one of several broken rules
+  would be reported.
+- Matches are read from the C engine's queue of actions for the session
+  (``start_action_for_state`` / ``complete_and_start_action``) and never run;
+  each names its rule and the fact, whose ``seq`` says which observation it was.
+  A fact no rule matches is durable's "not handled", which for a fact means
+  only that: every fact of a batch is asserted whatever the others do (its
+  ``handleMessages`` goes on past it), so no catch-all rule is needed.
+- Every rule also requires the fact's ``seq``: durable matches rules against
+  the session's own state document too, and a condition that holds on it
+  (``exists: false``, ``neq``, ``not_in``) would fire on it.
+- durable finds a live fact by a 32-bit hash of its id (by default an id made
+  from the fact's content), and silently drops a second fact whose hash is
+  taken. Every fact therefore carries an explicit id, chosen so that no two of
+  a batch share a hash (:func:`distinct_ids`): no valid stream can fail.
+- Facts are asserted in batches and retracted as soon as their matches are
+  read, so a session never accumulates facts; the session's state is deleted
+  when the scenario ends, in a ``finally``; a process-wide lock serialises
+  calls into the C library.
+- durable loops forever when one test is followed by more than 512 different
+  tests: the rules are split over as many rulesets as it takes to keep each
+  within 512 tests, and every fact goes to each; a single rule beyond that is
+  refused with a message naming it.
+- Any other result from the C engine is an :class:`~govrules.errors.EngineError`,
+  never a pass.
 
 The condition language is compiled to produce exactly the meaning the
 reference evaluator gives it (:mod:`govrules.engines.reference`):
@@ -46,17 +55,16 @@ and it keeps the length of text in 16 bits, so 65,537 characters compare like
 exactly (:mod:`govrules.language.typecheck`), and an observed value beyond those limits
 is sent as a stand-in that compares with every value a condition may hold just
 as the real value does: a tiny number as ``5.5e-05``, a huge one as ``1.5e16``,
-long text as a text no condition may hold. Finally, durable loops forever when
-one test is followed by more than 512 different tests; an engine that might
-reach that is refused.
+long text as a text no condition may hold.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import itertools
+import json
 import math
+import re
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -90,9 +98,8 @@ warnings.filterwarnings(
 _LOCK = threading.RLock()
 _NAMES = itertools.count()
 _SESSIONS = itertools.count()
+_KEPT: list[tuple[str, str]] = []  # see DurableEngine.__init__
 LIST_END = "\x01govrules:end-of-list"
-CATCH_ALL = "$govrules-catch-all"
-_LOWEST_PRIORITY = 65535  # durable's priority is an unsigned short; lower runs first
 
 NEGATED_ORDER = {"lt": "$gte", "lte": "$gt", "gt": "$lte", "gte": "$lt"}
 
@@ -285,19 +292,48 @@ def _plain_paths(condition: Condition) -> set[str]:
     }
 
 
-class _Host:
-    """A durable Host without its background timer threads."""
+def fnv1a32(text: str) -> int:
+    """durable-rules' 32-bit hash of a fact's id (``fnv1Hash32`` in its C source)."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        # C's `char` is signed on x86: bytes above 127 extend to negative values.
+        value ^= byte if byte < 128 else (byte - 256) & 0xFFFFFFFF
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value
 
-    def __new__(cls) -> Any:
-        from durable import engine
 
-        class QuietHost(engine.Host):  # type: ignore[misc]
-            def _run(self) -> None:
-                # The default starts timer threads that never stop and can run
-                # actions on a background thread; govrules needs neither.
-                pass
+def distinct_ids(seqs: Sequence[int], base: Callable[[int], str] | None = None) -> list[str]:
+    """An id for each fact of a batch, no two with the same 32-bit hash.
 
-        return QuietHost()
+    durable-rules finds a live fact by the 32-bit hash of its id, and takes a
+    second fact whose hash is taken for the first one again: it is silently
+    not asserted. Ids that collide are extended until they do not.
+    """
+    make = base or str
+    taken: set[int] = set()
+    out = []
+    for seq in seqs:
+        fact_id = make(seq)
+        digest = fnv1a32(fact_id)
+        while digest in taken:
+            fact_id += "~"
+            digest = fnv1a32(fact_id)
+        taken.add(digest)
+        out.append(fact_id)
+    return out
+
+
+_MESSAGE = re.compile(r'\{"r(\d+)":\{"m":\{"id": "[^"]*", "sid": "[^"]*", "seq": (\d+)')
+
+
+def _match(message: str) -> tuple[int, int]:
+    """(rule index, fact seq) of a match durable reports (the fact is ours, as we wrote it)."""
+    found = _MESSAGE.match(message)
+    if found is not None:
+        return int(found.group(1)), int(found.group(2))
+    data = json.loads(message)  # pragma: no cover - the prefix is always ours
+    ((name, matched),) = data.items()
+    return int(name[1:]), int(matched["m"]["seq"])
 
 
 class DurableSession:
@@ -319,38 +355,90 @@ class DurableSession:
             return []
         engine = self._engine
         first = self._seq + 1
+        seqs = range(first, first + len(observations))
+        self._seq += len(observations)
         facts = []
-        for observation in observations:
-            self._seq += 1
-            fact = _project(observation, engine.paths)
+        ids = distinct_ids(seqs, engine.fact_id)
+        for fact_id, seq, observation in zip(ids, seqs, observations, strict=True):
+            # id, sid and seq first: a match is read from this prefix (see _match).
+            fact = {"id": fact_id, "sid": self._sid, "seq": seq}
+            fact.update(engine.project(observation))
             engine.synthetic.fill(fact, observation)
-            fact["sid"] = self._sid
-            fact["seq"] = self._seq
             facts.append(fact)
-        matched = engine.matched
-        matched.clear()
+        hits: list[set[int]] = [set() for _ in facts]
+        text = json.dumps(facts, ensure_ascii=False)
+        for handle in engine.handles:
+            self._run(handle, text, hits, first)
+        # A set per fact: durable expands `$or` into one branch per alternative, so
+        # a rule whose condition holds in two ways matches twice. Rule order is
+        # the pack's, whatever order durable reported the matches in.
+        return [[engine.rule_ids[i] for i in sorted(found)] for found in hits]
+
+    def _run(self, handle: int, text: str, hits: list[set[int]], first: int) -> None:
+        from durable_rules_engine import assert_facts, retract_facts
+
         try:
-            engine.host.assert_facts(engine.ruleset, facts)
-            engine.host.retract_facts(engine.ruleset, facts)
+            code, state = assert_facts(handle, text)
+            # 0: every fact matched a rule; 1: some matched none (durable's "not
+            # handled", which for facts only means that). Anything else is a failure:
+            # 2 ("observed") would mean a fact was not asserted, which distinct ids
+            # rule out.
+            if code not in (0, 1):
+                raise EngineError(f"durable-rules did not take every observation (code {code})")
+            self._drain(handle, state, hits, first)
+            code, state = retract_facts(handle, text)
+            self._drain(handle, state, None, first)
+        except EngineError:
+            raise
         except Exception as exc:
             raise EngineError(f"durable-rules failed on an observation: {exc}") from exc
-        found: list[set[int]] = [set() for _ in facts]
-        reached = [False] * len(facts)
-        for seq, priority in matched:
-            if priority == _LOWEST_PRIORITY:
-                reached[seq - first] = True
-            else:
-                # A set: durable expands `$or` into one branch per alternative,
-                # so a rule whose condition holds in two ways fires twice.
-                found[seq - first].add(priority)
-        if not all(reached):
-            raise EngineError("durable-rules did not evaluate every rule for an observation")
-        # Rule order is the pack's order, whatever order durable ran the actions in.
-        return [[engine.rule_ids[p - 1] for p in sorted(hits)] for hits in found]
+
+    @staticmethod
+    def _drain(handle: int, state: int, hits: list[set[int]] | None, first: int) -> None:
+        """Read every match durable queued (no Python action runs for any of them)."""
+        from durable_rules_engine import complete_and_start_action, start_action_for_state
+
+        started = start_action_for_state(handle, state)
+        message = started[1] if started else None
+        while message:
+            if hits is not None:
+                rule, seq = _match(message)
+                hits[seq - first].add(rule)
+            message = complete_and_start_action(handle, state)
+
+
+def _projector(tree: PathTree) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+    """A function that copies only what the rules read, each value :func:`readable`."""
+    leaves = [key for key, sub in tree.items() if sub is None]
+    branches = [(key, _projector(sub)) for key, sub in tree.items() if sub is not None]
+
+    def project(node: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in leaves:
+            value = node.get(key)
+            if value is not None:
+                out[key] = readable(value)
+        for key, inner in branches:
+            value = node.get(key)
+            if type(value) is dict:
+                found = inner(value)
+                if found:
+                    out[key] = found
+        return out
+
+    return project
+
+
+# Each session starts with one fact that only this rule matches: durable leaves a
+# new session's action context uninitialised until an action runs for it, and
+# deleting a session whose facts never matched a rule then frees garbage
+# pointers (a crash seen here). One action at the start sets it properly.
+_OPEN_RULE = "open"
+_OPEN_FIELD = "govrules_session_opens"
 
 
 class DurableEngine:
-    """The rules compiled once into one durable-rules ruleset."""
+    """The rules compiled into durable-rules rulesets, driven through its C engine."""
 
     name = "durable"
 
@@ -362,65 +450,81 @@ class DurableEngine:
         compile_test: CompileTest = compile_test,
     ) -> None:
         """Compile ``rules``; ``compile_test`` exists so tests can break one operator."""
-        self.ruleset = f"govrules-{next(_NAMES)}"
-        self.matched: list[tuple[int, int]] = []
+        from durable_rules_engine import create_ruleset
+
         self.rule_ids = tuple(rule.id for rule in rules)
-        read: set[str] = set()
-        definition: dict[str, Any] = {}
-        tests = 0
         self.synthetic = Synthetic()
-        for priority, rule in enumerate(rules, start=1):
+        # How a fact's id is first written (tests put colliding ids here).
+        self.fact_id: Callable[[int], str] = str
+        read: set[str] = set()
+        chunks: list[dict[str, Any]] = [{}]
+        tests_in_chunk = 0
+        for index, rule in enumerate(rules):
             read |= _plain_paths(rule.condition)
             compiled = compile_condition(
                 rule.condition, params, test=compile_test, synthetic=self.synthetic
             )
-            tests += _count_tests(compiled)
-            definition[rule.id] = {
+            tests = _count_tests(compiled) + 1
+            if tests > MAX_TESTS:
+                raise EngineError(
+                    f"rule `{rule.id}` holds {tests} tests once compiled, more than durable-rules"
+                    f" can hold in one ruleset ({MAX_TESTS}); use --engine compiled"
+                )
+            if tests_in_chunk + tests > MAX_TESTS:
+                chunks.append({})
+                tests_in_chunk = 0
+            tests_in_chunk += tests
+            chunks[-1][f"r{index}"] = {
                 "all": [{"m": _both([_is_observation(), compiled])}],
-                "pri": priority,
-                "run": self._recorder(priority),
+                "pri": index + 1,
             }
-        if tests > MAX_TESTS:
-            raise EngineError(
-                f"the rules hold {tests} tests once compiled, more than durable-rules can"
-                f" hold ({MAX_TESTS}); use the reference engine (--engine reference)"
-            )
-        definition[CATCH_ALL] = {
-            "all": [{"m": _is_observation()}],
-            "pri": _LOWEST_PRIORITY,
-            "run": self._recorder(_LOWEST_PRIORITY),
-        }
-        self.paths = path_tree(read)
-        self.definition = copy.deepcopy({k: {**v, "run": None} for k, v in definition.items()})
+        self.project = _projector(path_tree(read))
+        self.definitions = [c for c in chunks if c]
+        for definition in self.definitions:
+            definition[_OPEN_RULE] = {"all": [{"m": {"$ex": {_OPEN_FIELD: 1}}}], "pri": 0}
+        self.handles: list[int] = []
         with _LOCK:
-            self.host = _Host()
+            for definition in self.definitions:
+                name = f"govrules-{next(_NAMES)}"
+                text = json.dumps(definition, ensure_ascii=False)
+                # The C engine keeps pointers into the strings it is given (the
+                # ruleset's name, for one) and never frees a ruleset: both must
+                # live as long as the process, or it frees what Python freed.
+                _KEPT.append((name, text))
+                try:
+                    handle = create_ruleset(name, text)
+                except Exception as exc:
+                    raise EngineError(f"durable-rules refused the compiled rules: {exc}") from exc
+                self.handles.append(handle)
+
+    def _open(self, sid: str) -> None:
+        from durable_rules_engine import assert_facts, retract_facts
+
+        text = json.dumps([{"id": "open", "sid": sid, _OPEN_FIELD: 1}])
+        for handle in self.handles:
             try:
-                # durable deletes each rule's "run" from the dict it is given.
-                self.host.set_rulesets({self.ruleset: definition})
+                code, state = assert_facts(handle, text)
+                if code != 0:
+                    raise EngineError(f"durable-rules did not open a session (code {code})")
+                DurableSession._drain(handle, state, None, 0)
+                retract_facts(handle, text)
+            except EngineError:
+                raise
             except Exception as exc:
-                raise EngineError(f"durable-rules refused the compiled rules: {exc}") from exc
-
-    def _recorder(self, priority: int) -> Any:
-        matched = self.matched
-
-        def record(closure: Any) -> None:
-            # closure.m wraps the matched fact; its dict is read directly because
-            # attribute access goes through a slow __getattr__.
-            matched.append((closure.m._d["seq"], priority))
-
-        return record
+                raise EngineError(f"durable-rules failed to open a session: {exc}") from exc
 
     @contextmanager
     def session(self) -> Iterator[DurableSession]:
+        from durable_rules_engine import delete_state
+
         sid = f"s{next(_SESSIONS)}"
+        _KEPT.append((sid, ""))  # the C engine may keep a pointer to the session's id too
         with _LOCK:
             try:
-                session = DurableSession(self, sid)
-                yield session
-                state = self.host.get_state(self.ruleset, sid) if session.asserted else {}
-                if isinstance(state, dict) and "exception" in state:
-                    raise EngineError(f"durable-rules recorded an exception: {state['exception']}")
+                self._open(sid)
+                yield DurableSession(self, sid)
             finally:
-                # A session that never asserted a fact has no state to delete.
-                with contextlib.suppress(Exception):
-                    self.host.delete_state(self.ruleset, sid)
+                for handle in self.handles:
+                    # A session that never asserted a fact has no state to delete.
+                    with contextlib.suppress(Exception):
+                        delete_state(handle, sid)

@@ -11,6 +11,7 @@ documents each one.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from govrules.model.events import DecisionMade, DecisionProposed, ElectionHeld, MeetingHeld
@@ -32,12 +33,15 @@ def _put(out: dict[str, Any], name: str, value: Any) -> None:
         out[name] = value
 
 
-def decision_figures(event: DecisionMade, state: State) -> dict[str, Any]:
+def decision_figures(
+    event: DecisionMade, state: State, wanted: Collection[str] | None = None
+) -> dict[str, Any]:
     body = state.bodies.get(event.body)
     size = len(body.members) if body is not None else 0
     out: dict[str, Any] = {}
     votes: dict[str, Any] = {}
-    if event.ballots is not None or event.counts is not None:
+    tally = wanted is None or "votes" in wanted
+    if tally and (event.ballots is not None or event.counts is not None):
         if event.ballots is not None:
             ballots = event.ballots
             yes = sum(1 for b in ballots.values() if b == "yes")
@@ -56,7 +60,7 @@ def decision_figures(event: DecisionMade, state: State) -> dict[str, Any]:
             votes["abstain_share"] = abstain / size
         if event.ballots is not None:
             votes |= _ballot_figures(event, state, size)
-    if event.conflicted and size:
+    if tally and event.conflicted and size:
         votes["conflicted_share"] = len(set(event.conflicted)) / size
     if votes:
         out["votes"] = votes
@@ -178,11 +182,31 @@ def election_figures(event: ElectionHeld, state: State) -> dict[str, Any]:
     return out
 
 
-def event_figures(event: Any, state: State) -> dict[str, Any]:
-    """The derived figures of ``event`` in the state it meets."""
+# The event kinds that have derived figures.
+FIGURED = frozenset(
+    {
+        "decision.made",
+        "decision.proposed",
+        "election.held",
+        "meeting.held",
+        "member.joined",
+        "member.appointed",
+        "obligation.met",
+    }
+)
+
+
+def event_figures(
+    event: Any, state: State, wanted: Collection[str] | None = None
+) -> dict[str, Any]:
+    """The derived figures of ``event`` in the state it meets.
+
+    ``wanted`` names the figures (their first part: ``votes``, ``window_days``,
+    ...) a reader needs; the costly ones are left out when not wanted.
+    """
     kind = event.kind
     if kind == "decision.made":
-        return decision_figures(event, state)
+        return decision_figures(event, state, wanted)
     if kind == "election.held":
         return election_figures(event, state)
     if kind == "meeting.held":
@@ -264,3 +288,7 @@ EVENT_FIGURES: tuple[PathDoc, ...] = (
     PathDoc("term_days", NUMBER, "days from the event to `term_ends`"),
     PathDoc("days_since_joined", NUMBER, "days from the member joining the body to the event"),
 )
+
+
+# The first part of every figure's path (what ``wanted`` names).
+FIGURE_KEYS = frozenset(doc.template.split(".")[0] for doc in EVENT_FIGURES)

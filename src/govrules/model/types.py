@@ -18,6 +18,12 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _iso_date_only(value: object) -> object:
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        # The common case, first: YYYY-MM-DD (fromisoformat checks the digits and the calendar).
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     if isinstance(value, dt.datetime):
         raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
     if isinstance(value, dt.date):

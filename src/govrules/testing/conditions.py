@@ -313,27 +313,32 @@ def disagreements(
     *,
     compile_test: Any = None,
 ) -> list[str]:
-    """Where the durable-rules and reference engines differ on ``observations``.
+    """Where the durable-rules or the compiled engine differs from the reference.
 
-    Both engines evaluate every observation in one session each (as in a
-    check); the answer has one line per observation on which they return
-    different rules, or a different order. ``compile_test`` replaces the
-    durable compiler's translation of a test (to show this check catches a
+    Each engine evaluates every observation in one session (as in a check); the
+    answer has one line per observation on which an engine returns different
+    rules, or a different order. ``compile_test`` replaces the durable
+    compiler's translation of a test (to show this check catches a
     mistranslation).
     """
+    from govrules.engines.compiled import CompiledEngine
     from govrules.engines.durable import DurableEngine
     from govrules.engines.durable import compile_test as default_compile
     from govrules.engines.reference import ReferenceEngine
 
     durable = DurableEngine(rules, params, compile_test=compile_test or default_compile)
+    compiled = CompiledEngine(rules, params)
     reference = ReferenceEngine(rules, params)
     out: list[str] = []
-    with durable.session() as d, reference.session() as r:
-        got_all = d.evaluate_many(list(observations))
+    with durable.session() as d, compiled.session() as c, reference.session() as r:
+        got = d.evaluate_many(list(observations))
+        fast = c.evaluate_many(list(observations))
         for i, observation in enumerate(observations):
             want = r.evaluate(observation)
-            if got_all[i] != want:
-                out.append(f"observation {i}: durable {got_all[i]}, reference {want}")
+            if got[i] != want:
+                out.append(f"observation {i}: durable {got[i]}, reference {want}")
+            if fast[i] != want:
+                out.append(f"observation {i}: compiled {fast[i]}, reference {want}")
     return out
 
 
