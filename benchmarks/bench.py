@@ -1,22 +1,30 @@
-"""Benchmarks for govrules: throughput, memory on long streams, cold start.
+"""Benchmarks for govrules, measured side by side in one run.
 
 Run from the repository root, in the project's venv:
 
-    python benchmarks/bench.py            # the full run (1M-event file: a few minutes)
-    python benchmarks/bench.py --quick    # smaller sizes, for a quick look
+    python benchmarks/bench.py                # the full run (1M-event file: several minutes)
+    python benchmarks/bench.py --quick        # smaller runs, the same fields, a few minutes
+    python benchmarks/bench.py --json         # and one JSON object on the last line of stdout
 
-It prints, all measured in one run on this machine:
+The machines are shared and noisy, so everything is measured in CPU time
+(``time.process_time`` in this process, ``getrusage`` for child processes),
+each measure several times, interleaved with its anchors, and the median kept;
+compare the ratios. For every bundled pack, on a JSONL stream built from the
+pack's declarations (``benchmarks/streams.py``):
 
-1. events/s of ``govrules check`` (the real CLI, a fresh process) on a JSONL
-   file of 100k events, against the raw durable-rules rate on the same facts
-   and the same compiled rules: ``assert_fact`` + ``retract_fact`` per fact,
-   with no parsing, replay or reporting (target: ratio >= 0.8);
-2. peak RSS of ``govrules check`` on 10k and on 1M events (target: flat,
-   <= 150 MiB);
-3. the cold wall time of ``govrules check`` on a one-event file, next to the
-   start-up of a bare ``python -c pass`` (target: <= 0.3 s).
-
-The machines are shared and noisy: compare the ratios, not the absolute figures.
+1. events per CPU-second of govrules' three engines (``durable``, ``compiled``,
+   ``reference``), end to end through the library (read, validate, replay,
+   evaluate, findings), against raw durable-rules on the same compiled rules
+   and the same flat facts through its Python API (``post`` one at a time and
+   ``post_batch``: no reading, no replay);
+2. for the default pack, the same job in tight plain Python (``json.loads``,
+   a hand-written replay and the pack's rules as Python expressions: the
+   floor), and cedarpy's ``is_authorized_batch`` on the seat-share policy when
+   cedarpy is installed (``pip install cedarpy``);
+3. peak RSS of ``govrules check`` on 10k and 1M events (a child process);
+4. cold start: ``govrules --version``, ``--help`` and ``check`` on a one-event
+   file, against ``python -c pass`` (child processes, CPU time);
+5. 1,000 small YAML scenario files in one ``check``: milliseconds per event.
 """
 
 from __future__ import annotations
@@ -24,18 +32,35 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import json
 import os
 import platform
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floor import floor_rate
 from streams import write_stream
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def median_cpu(run: Callable[[], object], repeat: int) -> float:
+    """The median CPU seconds of ``repeat`` runs of ``run``."""
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        run()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
 
 
 def govrules_command() -> list[str]:
@@ -43,8 +68,16 @@ def govrules_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "govrules"]
 
 
+def child_cpu(command: list[str]) -> float:
+    """CPU seconds (user + system) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 # Peak RSS is read by a small wrapper process: a child forked from this one
-# (which holds the raw-rate facts) would count this process's pages too.
+# would count this process's pages too.
 _PEAK_RSS = (
     "import resource, subprocess, sys; "
     "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
@@ -52,164 +85,238 @@ _PEAK_RSS = (
 )
 
 
-def run_check(path: Path, pack: str) -> tuple[float, int]:
-    """Wall time (s) and peak RSS (KiB) of one ``govrules check`` process."""
-    start = time.perf_counter()
+def peak_rss_mib(path: Path, pack: str) -> float:
+    command = [*govrules_command(), "check", str(path), "--pack", pack, "--fail-on", "never"]
     done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            _PEAK_RSS,
-            *govrules_command(),
-            "check",
-            str(path),
-            "--pack",
-            pack,
-            "--fail-on",
-            "never",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-c", _PEAK_RSS, *command], capture_output=True, text=True, check=False
     )
-    elapsed = time.perf_counter() - start
     code, peak = done.stdout.split()
-    if done.returncode != 0 or code != "0":
+    if code != "0":
         raise SystemExit(f"govrules check failed on {path}: {done.stderr}")
-    return elapsed, int(peak)
+    return int(peak) / 1024
 
 
-def cold_wall(path: Path, pack: str) -> float:
-    """Wall time of one ``govrules check`` process, started directly."""
-    start = time.perf_counter()
-    subprocess.run(
-        [*govrules_command(), "check", str(path), "--pack", pack, "--fail-on", "never"],
-        stdout=subprocess.DEVNULL,
-        check=True,
-    )
-    return time.perf_counter() - start
+def engine_rates(pack: Any, path: Path, events: int, repeat: int) -> dict[str, float]:
+    """Events per CPU-second of each engine, interleaved, end to end through the library."""
+    from govrules.checker import Checker
+
+    checkers = {name: Checker(pack, name) for name in ("durable", "compiled", "reference")}
+    times: dict[str, list[float]] = {name: [] for name in checkers}
+    for _ in range(repeat):
+        for name, checker in checkers.items():
+            start = time.process_time()
+            checker.check_file(path)
+            times[name].append(time.process_time() - start)
+    return {name: events / statistics.median(t) for name, t in times.items()}
 
 
-def raw_durable_rate(path: Path, name: str) -> tuple[float, float]:
-    """Facts/s of bare durable-rules on the same facts and compiled rules.
+def raw_durable_rates(pack: Any, path: Path, repeat: int) -> tuple[float, float]:
+    """Facts per CPU-second of durable-rules' own Python API on the same rules and facts.
 
-    Returns (assert_fact + retract_fact one at a time, assert_facts + retract_facts
-    in batches of 256).
+    The facts are the ones govrules' durable engine asserts (projected and
+    flat), prepared beforehand; each rule gets a no-op Python action, and a
+    catch-all rule keeps an unmatched fact from raising (``post`` consumes an
+    event at its first match, so it does less than govrules, which reports
+    every rule).
     """
-    from govrules.engines.durable import DurableEngine, _Host, _project
-    from govrules.pack import load_pack
+    from durable.engine import Host
+
+    from govrules.engines.durable import DurableEngine
     from govrules.replay import replay
     from govrules.scenario import ScenarioReader
 
-    pack = load_pack(name)
     engine = DurableEngine(pack.rules, pack.param_values)
     reader = ScenarioReader.open(path)
     events = ((x.index, x.event) for x in reader.events(pack.declarations))
     facts = []
-    for seq, step in enumerate(replay(pack.initial, events, pack.param_values)):
-        fact = _project(step.observation, engine.paths)
+    for seq, step in enumerate(replay(pack.initial, events, pack.param_values), start=1):
+        fact = {"sid": "raw", "seq": seq} | engine.project(step.observation)
         engine.synthetic.fill(fact, step.observation)
-        fact["seq"] = seq
         facts.append(fact)
+
+    class QuietHost(Host):  # type: ignore[misc]
+        def _run(self) -> None:  # no timer threads
+            pass
 
     def noop(_closure: Any) -> None:
         pass
 
-    def host_with(name: str) -> Any:
-        definition = copy.deepcopy(engine.definition)
-        for rule in definition.values():
-            rule["run"] = noop
-        host = _Host()
-        host.set_rulesets({name: definition})
-        return host
+    names = iter(range(1_000_000))
 
-    single = host_with("raw-single")
-    for fact in facts:
-        fact["sid"] = "single"
-    start = time.perf_counter()
-    for fact in facts:
-        single.assert_fact("raw-single", fact)
-        single.retract_fact("raw-single", fact)
-    single_rate = len(facts) / (time.perf_counter() - start)
+    def host() -> tuple[Any, str]:
+        definition: dict[str, Any] = {}
+        for chunk in engine.definitions:
+            for name, rule in copy.deepcopy(chunk).items():
+                if name.startswith("r"):
+                    definition[name] = rule | {"run": noop}
+        definition["catch-all"] = {"all": [{"m": {"$ex": {"seq": 1}}}], "pri": 65535, "run": noop}
+        name = f"raw-{next(names)}"
+        made = QuietHost()
+        made.set_rulesets({name: definition})
+        return made, name
 
-    batched = host_with("raw-batch")
-    for fact in facts:
-        fact["sid"] = "batch"
-    start = time.perf_counter()
-    for i in range(0, len(facts), 256):
-        chunk = facts[i : i + 256]
-        batched.assert_facts("raw-batch", chunk)
-        batched.retract_facts("raw-batch", chunk)
-    batch_rate = len(facts) / (time.perf_counter() - start)
-    return single_rate, batch_rate
+    def one_at_a_time() -> None:
+        made, name = host()
+        for fact in facts:
+            made.post(name, fact)
+
+    def batched() -> None:
+        made, name = host()
+        for i in range(0, len(facts), 256):
+            made.post_batch(name, facts[i : i + 256])
+
+    post = len(facts) / median_cpu(one_at_a_time, repeat)
+    batch = len(facts) / median_cpu(batched, repeat)
+    return post, batch
 
 
-def cold_start(path: Path, pack: str, runs: int) -> tuple[float, float]:
-    """Median wall time of ``govrules check`` on one event, and of ``python -c pass``."""
-    bare = []
-    ours = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "pass"], check=True)
-        bare.append(time.perf_counter() - start)
-        ours.append(cold_wall(path, pack))
-    return statistics.median(ours), statistics.median(bare)
+def cedarpy_rate(events: int) -> float | None:
+    """Requests per CPU-second of cedarpy's batch authorisation on the seat-share policy."""
+    try:
+        import cedarpy  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    policy = """
+        forbid(principal, action == Action::"change_seats", resource)
+        when { context.largest * 3 > context.total };
+        permit(principal, action, resource);
+    """
+    requests = [
+        {
+            "principal": 'Org::"member"',
+            "action": 'Action::"change_seats"',
+            "resource": 'Board::"board"',
+            "context": {"largest": 1 + i % 5, "total": 6 + i % 4},
+        }
+        for i in range(events)
+    ]
+    elapsed = median_cpu(lambda: cedarpy.is_authorized_batch(requests, policy, []), 3)
+    return events / elapsed
+
+
+def cold_start(one: Path, pack: str, repeat: int) -> dict[str, float]:
+    command = govrules_command()
+    runs: dict[str, list[float]] = {"python": [], "version": [], "help": [], "check": []}
+    for _ in range(repeat):
+        runs["python"].append(child_cpu([sys.executable, "-c", "pass"]))
+        runs["version"].append(child_cpu([*command, "--version"]))
+        runs["help"].append(child_cpu([*command, "--help"]))
+        runs["check"].append(child_cpu([*command, "check", str(one), "--pack", pack]))
+    return {name: statistics.median(t) for name, t in runs.items()}
+
+
+def small_files_ms_per_event(pack: Any, folder: Path, count: int) -> float:
+    from govrules.checker import Checker
+
+    example = next((ROOT / "examples" / pack.name).glob("ok--*"))
+    target = folder / "small"
+    target.mkdir()
+    for i in range(count):
+        shutil.copy(example, target / f"s{i:04}{example.suffix}")
+    checker = Checker(pack, "durable")
+    report = checker.check([target])
+    events = sum(s.events for s in report.scenarios)
+    return median_cpu(lambda: checker.check([target]), 3) / events * 1000
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000, help="events for throughput")
     parser.add_argument("--small", type=int, default=10_000, help="events, small RSS run")
     parser.add_argument("--large", type=int, default=1_000_000, help="events, large RSS run")
-    parser.add_argument("--cold-runs", type=int, default=7)
-    parser.add_argument("--quick", action="store_true", help="20k / 2k / 100k events")
+    parser.add_argument("--repeat", type=int, default=5, help="repetitions of each measure")
+    parser.add_argument("--files", type=int, default=1000, help="small files in one check")
+    parser.add_argument("--quick", action="store_true", help="20k events, RSS on 10k and 200k")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON last")
     args = parser.parse_args()
     if args.quick:
-        args.events, args.small, args.large, args.cold_runs = 20_000, 2_000, 100_000, 3
+        args.events, args.large, args.repeat = 20_000, 200_000, 3
+
+    import gc
 
     from govrules.pack import bundled_packs, default_pack, load_pack
 
+    gc.freeze()  # as the CLI does: the pack is long-lived, the collector skips it
+    default = default_pack()
     print(f"govrules benchmark, {dt.date.today().isoformat()}")
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    default = default_pack()
+    results: dict[str, Any] = {
+        "date": dt.date.today().isoformat(),
+        "quick": args.quick,
+        "packs": {},
+    }
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        print("\n1. throughput, govrules check on a JSONL stream that breaks no rule")
+        print(f"\n1. events per CPU-second, {args.events:,} events (median of {args.repeat})")
         for name in bundled_packs():
-            pack = load_pack(name)
-            stream = write_stream(folder / f"{name}.jsonl", pack, args.events)
-            one = write_stream(folder / f"{name}-one.jsonl", pack, 1)
-            cold, _ = cold_start(one, name, 1)
-            wall = cold_wall(stream, name)
-            ours = args.events / max(wall - cold, 1e-9)
-            single, batch = raw_durable_rate(stream, name)
+            pack = load_pack(name, lines=False)
+            stream = write_stream(folder / f"{name}.jsonl", pack, args.events, quiet=False)
+            rates = engine_rates(pack, stream, args.events, args.repeat)
+            post, batch = raw_durable_rates(pack, stream, args.repeat)
+            results["packs"][name] = rates | {"raw_post": post, "raw_post_batch": batch}
             print(
-                f"   {name} ({len(pack.rules)} rules), {args.events} events: {ours:,.0f} events/s"
-                f" (wall {wall:.2f} s less start-up {cold:.2f} s)"
+                f"   {name} ({len(pack.rules)} rules): durable {rates['durable']:,.0f},"
+                f" compiled {rates['compiled']:,.0f}, reference {rates['reference']:,.0f};"
+                f" raw durable post {post:,.0f}, post_batch {batch:,.0f}"
+                f" (durable {rates['durable'] / batch:.2f}x post_batch)"
             )
+        pack = load_pack(default, lines=False)
+        ours = results["packs"][default]
+        stream = folder / f"{default}.jsonl"
+        floor = floor_rate(stream, args.repeat)
+        cedar = cedarpy_rate(args.events)
+        print(
+            f"\n2. {default}: the plain-Python floor {floor:,.0f}/s;"
+            f" compiled is {ours['compiled'] / floor:.2f}x of it"
+        )
+        if cedar is None:
+            print("   cedarpy is not installed (pip install cedarpy): not compared")
+        else:
             print(
-                f"     raw durable assert_fact+retract_fact: {single:,.0f}/s,"
-                f" ratio {ours / single:.2f}x;"
-                f" batched: {batch:,.0f}/s, ratio {ours / batch:.2f}x"
+                f"   cedarpy is_authorized_batch, seat-share policy: {cedar:,.0f} requests/s;"
+                f" compiled is {ours['compiled'] / cedar:.2f}x"
             )
 
-        pack = load_pack(default)
-        small = write_stream(folder / "small.jsonl", pack, args.small)
-        large = write_stream(folder / "large.jsonl", pack, args.large)
-        _, rss_small = run_check(small, default)
-        _, rss_large = run_check(large, default)
-        print(f"\n2. peak RSS of govrules check ({default})")
-        print(f"   {args.small:>9,} events: {rss_small / 1024:6.1f} MiB")
-        print(f"   {args.large:>9,} events: {rss_large / 1024:6.1f} MiB")
-        print(f"   ratio large/small: {rss_large / rss_small:.2f}x (target: flat, <= 150 MiB)")
+        small = write_stream(folder / "rss-small.jsonl", pack, args.small)
+        large = write_stream(folder / "rss-large.jsonl", pack, args.large)
+        rss_small, rss_large = peak_rss_mib(small, default), peak_rss_mib(large, default)
+        print(
+            f"\n3. peak RSS of govrules check: {args.small:,} events {rss_small:.1f} MiB,"
+            f" {args.large:,} events {rss_large:.1f} MiB ({rss_large / rss_small:.2f}x)"
+        )
 
         one = write_stream(folder / "one.jsonl", pack, 1)
-        cold, bare = cold_start(one, default, args.cold_runs)
-        print(f"\n3. cold start, govrules check on a one-event file ({default})")
-        print(f"   govrules check: {cold:.3f} s (median of {args.cold_runs}; target <= 0.3 s)")
-        print(f"   python -c pass: {bare:.3f} s; ratio {cold / bare:.1f}x")
+        cold = cold_start(one, default, max(args.repeat, 5))
+        print(
+            f"\n4. cold start (CPU, median): python -c pass {cold['python'] * 1000:.0f} ms;"
+            f" --version {cold['version'] * 1000:.0f} ms ({cold['version'] / cold['python']:.1f}x),"
+            f" --help {cold['help'] * 1000:.0f} ms ({cold['help'] / cold['python']:.1f}x),"
+            f" check {cold['check'] * 1000:.0f} ms ({cold['check'] / cold['python']:.1f}x)"
+        )
+
+        per_event = small_files_ms_per_event(pack, folder, args.files)
+        print(f"\n5. {args.files:,} small YAML files in one check: {per_event:.3f} ms per event")
+
+    summary = {
+        "durable_events_per_cpu_s": round(ours["durable"]),
+        "durable_vs_raw_post_batch": round(ours["durable"] / ours["raw_post_batch"], 3),
+        "compiled_events_per_cpu_s": round(ours["compiled"]),
+        "compiled_vs_floor": round(ours["compiled"] / floor, 3),
+        "compiled_vs_cedarpy": None if cedar is None else round(ours["compiled"] / cedar, 3),
+        "rss_10k_mib": round(rss_small, 1),
+        "rss_1m_mib": round(rss_large, 1),
+        "cold_check_vs_python": round(cold["check"] / cold["python"], 1),
+        "version_vs_python": round(cold["version"] / cold["python"], 1),
+        "ms_per_event_small_files": round(per_event, 4),
+    }
+    results |= {
+        "summary": summary,
+        "sizes": {"events": args.events, "rss": [args.small, args.large]},
+    }
+    if args.json:
+        print(json.dumps(results | summary, sort_keys=True))
 
 
 if __name__ == "__main__":

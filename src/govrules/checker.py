@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from govrules.engines import Engine, make_engine
 from govrules.errors import InputError, Problem
@@ -22,8 +23,9 @@ from govrules.findings import EventRef, Finding, Quote, Report, ScenarioResult, 
 from govrules.language.templates import render_message
 from govrules.model.events import Event
 from govrules.model.initial import with_baseline
+from govrules.model.state import State
 from govrules.pack import Pack, bundled_packs, default_pack, load_pack
-from govrules.replay import ReplayError, Step, replay
+from govrules.replay import ReplayError, apply, observe
 from govrules.scenario import SUFFIXES, LocatedEvent, ScenarioReader
 
 # Observations are evaluated in batches of this many: the engine can amortise
@@ -58,14 +60,39 @@ def evidence_for(pack: Pack, fact_ids: Sequence[str]) -> tuple[Support, ...]:
 
 def figures_read(pack: Pack) -> frozenset[str]:
     """The event figures the pack's rules read, in conditions or messages (by first part)."""
-    from govrules.language.ast import paths_read
-    from govrules.language.templates import placeholders
     from govrules.model.figures import FIGURE_KEYS
 
-    paths = {p for rule in pack.rules for p in paths_read(rule.condition)}
-    paths |= {p for rule in pack.rules for p, _ in placeholders(rule.message)}
-    firsts = {p.split(".")[1] for p in paths if p.startswith("event.")}
+    firsts = {p.split(".")[1] for p in _paths_read(pack) if p.startswith("event.")}
     return frozenset(firsts & FIGURE_KEYS)
+
+
+def _paths_read(pack: Pack) -> set[str]:
+    from govrules.language.ast import paths_read
+    from govrules.language.templates import placeholders
+
+    paths = {p for rule in pack.rules for p in paths_read(rule.condition)}
+    return paths | {p for rule in pack.rules for p, _ in placeholders(rule.message)}
+
+
+def focus_read(pack: Pack) -> frozenset[str]:
+    """The parts of the state an event names that the pack's rules read (``after.member``...)."""
+    from govrules.replay import FOCUS
+
+    firsts = {p.split(".")[1] for p in _paths_read(pack) if p.startswith(("before.", "after."))}
+    return frozenset(firsts & FOCUS)
+
+
+def kinds_read(pack: Pack) -> frozenset[str] | None:
+    """The event kinds some rule can fire on, or None when a rule may fire on any kind."""
+    from govrules.engines.compiled import event_kinds
+
+    kinds: set[str] = set()
+    for rule in pack.rules:
+        found = event_kinds(rule.condition, pack.param_values)
+        if found is None:
+            return None
+        kinds |= found
+    return frozenset(kinds)
 
 
 class Checker:
@@ -80,6 +107,8 @@ class Checker:
         self._rules = {r.id: r for r in pack.rules}
         self._evidence = {r.id: evidence_for(pack, r.rests_on) for r in pack.rules}
         self.figures = figures_read(pack)
+        self.focused = focus_read(pack)
+        self._relevant = kinds_read(pack)
 
     def check_file(
         self, path: Path, display: str | None = None, *, reader: ScenarioReader | None = None
@@ -122,55 +151,66 @@ class Checker:
         )
 
     def _run(
-        self, start: object, events: Iterable[LocatedEvent], file: str, scenario: str
+        self, start: State, events: Iterable[LocatedEvent], file: str, scenario: str
     ) -> tuple[list[Finding], Problem | None]:
+        """Replay and evaluate, in batches; the findings, and the problem that stopped it."""
         findings: list[Finding] = []
-        lines: dict[int, int | None] = {}
-
-        def indexed() -> Iterable[tuple[int, Event]]:
-            for located in events:
-                lines[located.index] = located.line
-                yield located.index, located.event
-
+        params, figures, relevant = self.params, self.figures, self._relevant
+        focused = self.focused
         with self.engine.session() as session:
-            batch: list[Step] = []
+            observations: list[dict[str, Any]] = []
+            located_events: list[LocatedEvent] = []
 
             def flush() -> None:
-                results = session.evaluate_many([step.observation for step in batch])
-                for step, rule_ids in zip(batch, results, strict=True):
-                    line = lines.pop(step.index, None)
+                results = session.evaluate_many(observations)
+                for located, observation, rule_ids in zip(
+                    located_events, observations, results, strict=True
+                ):
                     for rule_id in rule_ids:
-                        findings.append(self._finding(rule_id, step, line, file, scenario))
-                batch.clear()
+                        findings.append(
+                            self._finding(rule_id, located, observation, file, scenario)
+                        )
+                observations.clear()
+                located_events.clear()
 
-            try:
-                for step in replay(start, indexed(), self.params, self.figures):  # type: ignore[arg-type]
-                    batch.append(step)
-                    if len(batch) >= BATCH:
+            state = start
+            for located in events:
+                event = located.event
+                try:
+                    after = apply(state, event)
+                except ReplayError as exc:
+                    path = f"events[{located.index}]" + (f".{exc.field}" if exc.field else "")
+                    flush()
+                    return findings, Problem(
+                        exc.message, file=file, line=located.line, path=path, help=exc.help
+                    )
+                # An event of a kind no rule can fire on needs no observation at all.
+                if relevant is None or event.kind in relevant:
+                    observations.append(observe(event, state, after, params, figures, focused))
+                    located_events.append(located)
+                    if len(observations) >= BATCH:
                         flush()
-            except ReplayError as exc:
-                index = getattr(exc, "index", 0)
-                path = f"events[{index}]" + (f".{exc.field}" if exc.field else "")
-                problem = Problem(
-                    exc.message, file=file, line=lines.get(index), path=path, help=exc.help
-                )
-                flush()
-                return findings, problem
+                state = after
             flush()
         return findings, None
 
     def _finding(
-        self, rule_id: str, step: Step, line: int | None, file: str, scenario: str
+        self,
+        rule_id: str,
+        located: LocatedEvent,
+        observation: dict[str, Any],
+        file: str,
+        scenario: str,
     ) -> Finding:
         rule = self._rules[rule_id]
         return Finding(
             rule=rule.id,
             severity=rule.severity,
             title=rule.title,
-            message=render_message(rule.message, step.observation),
+            message=render_message(rule.message, observation),
             file=file,
             scenario=scenario,
-            event=event_ref(step.event, step.index, line),
+            event=event_ref(located.event, located.index, located.line),
             evidence=self._evidence[rule_id],
         )
 

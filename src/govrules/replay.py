@@ -52,7 +52,10 @@ def _member_of(state: State, body_id: str, name: str, field: str = "member") -> 
 
 
 def _all_members(state: State, body_id: str, names: Iterable[str], field: str) -> None:
-    outside = sorted(set(names) - set(state.bodies[body_id].members))
+    members = state.bodies[body_id].members
+    if all(name in members for name in names):
+        return
+    outside = sorted(set(names) - set(members))
     if outside:
         raise ReplayError(
             f"{_names(outside)} {'is' if len(outside) == 1 else 'are'} not a member"
@@ -301,21 +304,24 @@ def _transition(state: State, event: ev.TransitionCompleted) -> State:
     return evolve(state, transition=transition, steward=to)
 
 
-def focus(state: State, event: Any) -> dict[str, Any]:
-    """The parts of ``state`` the event names, as rules read them."""
+FOCUS = frozenset({"body", "member", "project", "organisation", "pledge", "asset"})
+
+
+def focus(state: State, event: Any, wanted: Collection[str] = FOCUS) -> dict[str, Any]:
+    """The parts of ``state`` the event names, as rules read them (those ``wanted``)."""
     # The event's fields are read from its __dict__: pydantic's attribute access
     # is slow on a miss, and an event names only some of these.
     fields = event.__dict__
     out: dict[str, Any] = {}
     body = fields.get("body")
-    if body is not None and body in state.bodies:
+    if body is not None and body in state.bodies and ("body" in wanted or "member" in wanted):
         out["body"] = state.view["bodies"][body]
         member = fields.get("member")
-        if member is not None:
+        if member is not None and "member" in wanted:
             seat = member_view(state, body, member)
             if seat is not None:
                 out["member"] = seat
-    if "project" in fields:
+    if "project" in fields and "project" in wanted:
         projects = state.projects
         name = fields["project"] or (next(iter(projects)) if len(projects) == 1 else None)
         project = projects.get(name) if name else None
@@ -326,7 +332,7 @@ def focus(state: State, event: Any) -> dict[str, Any]:
                 "exceptions": project.exceptions,
             } | ({"licence": project.licence} if project.licence else {})
     organisation = fields.get("organisation")
-    if organisation is not None:
+    if organisation is not None and ("organisation" in wanted or "pledge" in wanted):
         tier = state.organisations.get(organisation)
         if tier is not None:
             out["organisation"] = {"tier": tier}
@@ -335,7 +341,7 @@ def focus(state: State, event: Any) -> dict[str, Any]:
         if pledge is not None:
             out["pledge"] = {"level": pledge[0]} | ({"ends": pledge[1]} if pledge[1] else {})
     asset = fields.get("asset")
-    if asset is not None and asset in state.assets:
+    if asset is not None and asset in state.assets and "asset" in wanted:
         out["asset"] = {"kind": state.assets[asset][0], "holder": state.assets[asset][1]}
     return out
 
@@ -351,19 +357,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
-# Per event kind, its fields and whether a value needs converting (dates, records).
-_PLANS: dict[type, tuple[tuple[str, bool], ...]] = {}
+# Per event kind, the fields whose values need converting (dates, records).
+_CONVERTED: dict[type, tuple[str, ...]] = {}
 
 
-def _plan(model: type) -> tuple[tuple[str, bool], ...]:
-    plan = _PLANS.get(model)
-    if plan is None:
-        plan = tuple(
-            (name, _needs_converting(info.annotation))
+def _converted(model: type) -> tuple[str, ...]:
+    found = _CONVERTED.get(model)
+    if found is None:
+        found = tuple(
+            name
             for name, info in model.model_fields.items()  # type: ignore[attr-defined]
+            if _needs_converting(info.annotation)
         )
-        _PLANS[model] = plan
-    return plan
+        _CONVERTED[model] = found
+    return found
 
 
 def _needs_converting(annotation: Any) -> bool:
@@ -386,12 +393,10 @@ def event_view(
 ) -> dict[str, Any]:
     """The event as rules read it: its fields (values left out when none) and its figures
     (those named by ``figures``, see :func:`govrules.model.figures.event_figures`)."""
-    fields = event.__dict__
-    view: dict[str, Any] = {}
-    for name, convert in _plan(type(event)):
-        value = fields[name]
-        if value is not None:
-            view[name] = _plain(value) if convert else value
+    view = {name: value for name, value in event.__dict__.items() if value is not None}
+    for name in _converted(type(event)):
+        if name in view:
+            view[name] = _plain(view[name])
     if event.kind in FIGURED:
         view.update(event_figures(event, before, figures))
     return view
@@ -403,14 +408,22 @@ def observe(
     after: State,
     params: Mapping[str, Any],
     figures: Collection[str] | None = None,
+    focused: Collection[str] = FOCUS,
 ) -> dict[str, Any]:
-    """The observation rules are evaluated on (with the event's ``figures``; all if None)."""
+    """The observation rules are evaluated on: the event's ``figures`` (all if None) and
+    the parts of the state it names that are ``focused`` (see :func:`focus`)."""
     return {
         "event": event_view(event, before, figures),
-        "before": {**before.view, **focus(before, event)},
-        "after": {**after.view, **focus(after, event)},
+        "before": _focused(before, event, focused),
+        "after": _focused(after, event, focused),
         "params": params,
     }
+
+
+def _focused(state: State, event: Event, wanted: Collection[str]) -> dict[str, Any]:
+    # The view itself when the event names nothing in it (observations are read-only).
+    named = focus(state, event, wanted) if wanted else None
+    return {**state.view, **named} if named else state.view
 
 
 @dataclass(frozen=True)

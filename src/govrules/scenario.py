@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -35,6 +36,14 @@ from govrules.model.vocabulary import VocabularyChecker, vocabulary_problems
 from govrules.validation import problems_from_validation
 
 Format = Literal["yaml", "json", "jsonl"]
+# A line, or how to find it when it is asked for.
+Line = int | None | Callable[[], int | None]
+
+
+def _resolve(line: Line) -> int | None:
+    return line() if callable(line) else line
+
+
 SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl"}
 MAX_PROBLEMS_PER_FILE = 50
 
@@ -56,13 +65,17 @@ class ScenarioHeader(BaseModel):
 class ScenarioFile(ScenarioHeader):
     """The whole of a YAML or JSON scenario file."""
 
+    # Built when first used (its JSON Schema, for editors): the events' union is
+    # built for the reader already, and building it twice more costs a cold start.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
     events: list[Event] = Field(description="the proposed events, in date order")
 
 
 class Scenario(BaseModel):
     """A scenario in memory: its header and its events."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     name: str = Field(min_length=1)
     description: str | None = None
     pack: str | None = None
@@ -72,11 +85,20 @@ class Scenario(BaseModel):
 
 @dataclass(frozen=True)
 class LocatedEvent:
-    """A valid event and where it came from."""
+    """A valid event and where it came from.
+
+    The line of an event in a YAML or JSON document is found only when it is
+    asked for (a finding or a problem names it): finding lines means reading
+    the file a second, slower way, and most events never need one.
+    """
 
     event: Event
     index: int
-    line: int | None
+    where: int | Callable[[], int | None] | None
+
+    @property
+    def line(self) -> int | None:
+        return self.where() if callable(self.where) else self.where
 
 
 def scenario_format(path: Path) -> Format | None:
@@ -209,7 +231,7 @@ class ScenarioReader:
             result = read
             if not isinstance(result, list) and declared is not None:
                 wrong = [
-                    Problem(msg, self.display, line, render_loc(("events", index, *loc)))
+                    Problem(msg, self.display, _resolve(line), render_loc(("events", index, *loc)))
                     for loc, msg in declared(result)
                 ]
                 if wrong:
@@ -224,7 +246,7 @@ class ScenarioReader:
                             f"event is dated {result.at.isoformat()}, before the event ahead of it"
                             f" ({previous.isoformat()})",
                             file=self.display,
-                            line=line,
+                            line=_resolve(line),
                             path=f"events[{index}].at",
                             help="events must be in date order; govrules does not re-sort them",
                         )
@@ -239,12 +261,12 @@ class ScenarioReader:
         if room > 0:
             self.problems.extend(problems[:room])
 
-    def _doc_items(self) -> Iterator[tuple[int, int | None, Event | list[Problem]]]:
+    def _doc_items(self) -> Iterator[tuple[int, Line, Event | list[Problem]]]:
         assert self._doc is not None
         assert self._raw_events is not None
         for index, raw in enumerate(self._raw_events):
             loc = ("events", index)
-            line = self._doc.line_of(loc)
+            line: Line = partial(self._doc.line_of, loc)
             try:
                 yield index, line, EVENT_ADAPTER.validate_python(raw)
             except ValidationError as exc:
@@ -256,7 +278,7 @@ class ScenarioReader:
                     ),
                 )
 
-    def _jsonl_items(self) -> Iterator[tuple[int, int | None, Event | list[Problem]]]:
+    def _jsonl_items(self) -> Iterator[tuple[int, Line, Event | list[Problem]]]:
         index = 0
         # Read bytes: a line that is not UTF-8 is a problem on that line, not a crash.
         with self.path.open("rb") as stream:

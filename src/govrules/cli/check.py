@@ -9,7 +9,7 @@ import typer
 
 from govrules.cli._common import SOURCES_HELP, Exit, fail_error, use_colour, write_output
 from govrules.errors import GovrulesError
-from govrules.reports import Format
+from govrules.formats import Format
 
 
 class EngineName(StrEnum):
@@ -63,9 +63,14 @@ def check(
     that breaks a rule, with the quotes from the source the rule rests on.
     Exit 0 when no finding reaches --fail-on, 1 when one does, 2 on bad input.
     """
+    import gc
+
     from govrules.checker import check as run_check
     from govrules.reports import render
 
+    # What is loaded so far lives as long as the run: the collector need not
+    # walk it again and again while a long stream is checked.
+    gc.freeze()
     try:
         report = run_check(paths, pack, engine.value, sources=sources)
     except GovrulesError as exc:

@@ -214,6 +214,39 @@ def event_kinds(condition: Condition, params: Mapping[str, Any]) -> frozenset[st
     return None
 
 
+def for_kind(condition: Condition, kind: str, params: Mapping[str, Any]) -> Condition | bool:
+    """``condition`` for events of one kind: its tests of ``event.kind`` decided, and
+    the combinations they decide folded away (True or False when nothing is left)."""
+    match condition:
+        case Test(Path("event.kind", None), op, right) if op in ("eq", "neq", "in", "not_in"):
+            value = params.get(right.name) if isinstance(right, Param) else right
+            if isinstance(right, Param) and right.key is not None:
+                return condition
+            return compare(op, kind, tuple(value) if isinstance(value, list) else value)
+        case All(items):
+            kept: list[Condition] = []
+            for item in items:
+                folded = for_kind(item, kind, params)
+                if folded is False:
+                    return False
+                if folded is not True:
+                    kept.append(folded)
+            return All(tuple(kept)) if len(kept) > 1 else (kept[0] if kept else True)
+        case AnyOf(items):
+            kept = []
+            for item in items:
+                folded = for_kind(item, kind, params)
+                if folded is True:
+                    return True
+                if folded is not False:
+                    kept.append(folded)
+            return AnyOf(tuple(kept)) if len(kept) > 1 else (kept[0] if kept else False)
+        case Not(item):
+            folded = for_kind(item, kind, params)
+            return (not folded) if isinstance(folded, bool) else Not(folded)
+    return condition
+
+
 class CompiledSession:
     def __init__(self, engine: CompiledEngine) -> None:
         self._any = engine.any_kind
@@ -231,23 +264,35 @@ class CompiledSession:
 
 
 class CompiledEngine:
-    """The rules compiled into closures, indexed by the event kinds they can fire on."""
+    """The rules compiled into closures, specialised to each event kind they can fire on."""
 
     name = "compiled"
 
     def __init__(self, rules: Sequence[Rule], params: Mapping[str, Any]) -> None:
-        compiled = [
-            (r.id, compile_condition(r.condition, params), event_kinds(r.condition, params))
-            for r in rules
-        ]
-        kinds = {k for _, _, ks in compiled if ks for k in ks}
-        self.any_kind = tuple((i, c) for i, c, ks in compiled if ks is None)
-        # Each kind's rules, in the pack's order.
-        self.by_kind = {
-            kind: tuple((i, c) for i, c, ks in compiled if ks is None or kind in ks)
-            for kind in kinds
-        }
+        kinds_of = [(r, event_kinds(r.condition, params)) for r in rules]
+        kinds = {k for _, ks in kinds_of if ks for k in ks}
+        # Rules that may fire on any kind, for an event of a kind no rule names.
+        self.any_kind = tuple(
+            (r.id, compile_condition(r.condition, params)) for r, ks in kinds_of if ks is None
+        )
+        # Each kind's rules, in the pack's order, with the kind tests decided.
+        self.by_kind: dict[str, tuple[tuple[str, Check], ...]] = {}
+        for kind in kinds:
+            compiled = []
+            for rule, ks in kinds_of:
+                if ks is not None and kind not in ks:
+                    continue
+                folded = for_kind(rule.condition, kind, params)
+                if folded is True:
+                    compiled.append((rule.id, _always))
+                elif folded is not False:
+                    compiled.append((rule.id, compile_condition(folded, params)))
+            self.by_kind[kind] = tuple(compiled)
 
     @contextmanager
     def session(self) -> Iterator[CompiledSession]:
         yield CompiledSession(self)
+
+
+def _always(_observation: Any) -> bool:
+    return True

@@ -99,6 +99,7 @@ _LOCK = threading.RLock()
 _NAMES = itertools.count()
 _SESSIONS = itertools.count()
 _KEPT: list[tuple[str, str]] = []  # see DurableEngine.__init__
+BATCH_IDS = 1024  # ids worked out at once (a check's batches are smaller)
 LIST_END = "\x01govrules:end-of-list"
 
 NEGATED_ORDER = {"lt": "$gte", "lte": "$gt", "gt": "$lte", "gte": "$lt"}
@@ -169,6 +170,24 @@ class Synthetic:
 
     def truth(self, test: Test) -> str:
         return self.truths.setdefault(test, f"_gt{len(self.truths)}")
+
+    def only(self, condition: Condition) -> Synthetic:
+        """The fields among these that ``condition`` reads (after it was compiled)."""
+        from govrules.language.ast import tests_of
+
+        part = Synthetic()
+        for test in tests_of(condition):
+            constant = test.op == "exists" or is_constant(test.right)
+            plain = isinstance(test.left, Path) and test.left.key is None
+            if constant and not plain:
+                part.values[test.left] = self.values[test.left]
+            elif not constant:
+                part.truths[test] = self.truths[test]
+        return part
+
+    def merge(self, other: Synthetic) -> None:
+        self.values.update(other.values)
+        self.truths.update(other.truths)
 
     def fill(self, fact: dict[str, Any], observation: Observation) -> None:
         for value, name in self.values.items():
@@ -358,12 +377,16 @@ class DurableSession:
         seqs = range(first, first + len(observations))
         self._seq += len(observations)
         facts = []
-        ids = distinct_ids(seqs, engine.fact_id)
+        ids = engine.ids(len(observations))
+        by_kind, default = engine.by_kind, engine.any_kind
         for fact_id, seq, observation in zip(ids, seqs, observations, strict=True):
             # id, sid and seq first: a match is read from this prefix (see _match).
             fact = {"id": fact_id, "sid": self._sid, "seq": seq}
-            fact.update(engine.project(observation))
-            engine.synthetic.fill(fact, observation)
+            event = observation.get("event")
+            kind = event.get("kind") if isinstance(event, Mapping) else None
+            project, synthetic = by_kind.get(kind, default) if type(kind) is str else default
+            fact.update(project(observation))
+            synthetic.fill(fact, observation)
             facts.append(fact)
         hits: list[set[int]] = [set() for _ in facts]
         text = json.dumps(facts, ensure_ascii=False)
@@ -414,12 +437,13 @@ def _projector(tree: PathTree) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
 
     def project(node: Mapping[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        get = node.get
         for key in leaves:
-            value = node.get(key)
+            value = get(key)
             if value is not None:
                 out[key] = readable(value)
         for key, inner in branches:
-            value = node.get(key)
+            value = get(key)
             if type(value) is dict:
                 found = inner(value)
                 if found:
@@ -427,6 +451,30 @@ def _projector(tree: PathTree) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
         return out
 
     return project
+
+
+Part = tuple[Callable[[Mapping[str, Any]], dict[str, Any]], Synthetic]
+
+
+def _by_kind(
+    rules: Sequence[Rule], params: Mapping[str, Any], synthetic: Synthetic
+) -> tuple[Part, dict[str, Part]]:
+    """What to project for an event of each kind (and for any other kind)."""
+    from govrules.engines.compiled import event_kinds
+
+    def part(chosen: Sequence[Rule]) -> Part:
+        paths: set[str] = set()
+        fields = Synthetic()
+        for rule in chosen:
+            paths |= _plain_paths(rule.condition)
+            fields.merge(synthetic.only(rule.condition))
+        return _projector(path_tree(paths)), fields
+
+    kinds_of = [(rule, event_kinds(rule.condition, params)) for rule in rules]
+    kinds = {k for _, ks in kinds_of if ks for k in ks}
+    any_kind = part([r for r, ks in kinds_of if ks is None])
+    by_kind = {kind: part([r for r, ks in kinds_of if ks is None or kind in ks]) for kind in kinds}
+    return any_kind, by_kind
 
 
 # Each session starts with one fact that only this rule matches: durable leaves a
@@ -456,6 +504,7 @@ class DurableEngine:
         self.synthetic = Synthetic()
         # How a fact's id is first written (tests put colliding ids here).
         self.fact_id: Callable[[int], str] = str
+        self._ids: list[str] = []
         read: set[str] = set()
         chunks: list[dict[str, Any]] = [{}]
         tests_in_chunk = 0
@@ -479,6 +528,9 @@ class DurableEngine:
                 "pri": index + 1,
             }
         self.project = _projector(path_tree(read))
+        # A fact carries only what the rules that can fire on its event's kind read:
+        # the others test the kind and fail whatever else the fact holds.
+        self.any_kind, self.by_kind = _by_kind(rules, params, self.synthetic)
         self.definitions = [c for c in chunks if c]
         for definition in self.definitions:
             definition[_OPEN_RULE] = {"all": [{"m": {"$ex": {_OPEN_FIELD: 1}}}], "pri": 0}
@@ -496,6 +548,16 @@ class DurableEngine:
                 except Exception as exc:
                     raise EngineError(f"durable-rules refused the compiled rules: {exc}") from exc
                 self.handles.append(handle)
+
+    def ids(self, count: int) -> list[str]:
+        """Ids for the facts of a batch, no two with the same hash.
+
+        A batch is retracted before the next is asserted, so every batch can use
+        the same ids: they are worked out once (and again only for a larger batch).
+        """
+        if len(self._ids) < count or self.fact_id is not str:
+            self._ids = distinct_ids(range(max(count, BATCH_IDS)), self.fact_id)
+        return self._ids[:count]
 
     def _open(self, sid: str) -> None:
         from durable_rules_engine import assert_facts, retract_facts

@@ -178,5 +178,6 @@ ConditionSyntax = Annotated[
     Discriminator(_condition_tag),
 ]
 
+
 for _model in (RefSyntax, DaysSpan, DaysSyntax, TestSyntax, AllSyntax, AnySyntax, NotSyntax):
     _model.model_rebuild()

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, Strict
+from pydantic import Field, Strict
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -38,11 +38,24 @@ def _iso_date_only(value: object) -> object:
         raise ValueError(f"`{value}` is not a date of the calendar") from None
 
 
-IsoDate = Annotated[
-    dt.date,
-    BeforeValidator(_iso_date_only),
-    Field(json_schema_extra={"type": "string", "format": "date"}),
-]
+class _IsoDateSchema:
+    """Read from JSON text, a date is parsed by pydantic-core itself, strictly (an ISO
+    date string and nothing else, as fast as it goes); from data already parsed (YAML,
+    a dict), by :func:`_iso_date_only`, to the same effect."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.json_or_python_schema(
+            json_schema=core_schema.date_schema(strict=True),
+            python_schema=core_schema.no_info_before_validator_function(
+                _iso_date_only, core_schema.date_schema()
+            ),
+        )
+
+
+IsoDate = Annotated[dt.date, _IsoDateSchema]
 Count = Annotated[int, Strict()]
 Flag = Annotated[bool, Strict()]
 Label = Annotated[str, Strict(), Field(min_length=1, max_length=200)]

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -24,7 +24,7 @@ from govrules.language.schema import Schema
 from govrules.language.syntax import OPERATORS
 from govrules.language.templates import template_problems
 from govrules.language.typecheck import check_condition, check_param_value
-from govrules.model.events import EVENT_ADAPTER, EVENT_KINDS
+from govrules.model.events import EVENT_ADAPTER, EVENT_KINDS, _Lazy
 from govrules.model.facts import Evidence, Fact, FactsFile, _Fact
 from govrules.model.vocabulary import vocabulary_problems
 from govrules.pack.files import (
@@ -39,7 +39,7 @@ from govrules.pack.files import (
 from govrules.pack.sources import SourceText, find_source
 from govrules.validation import problems_from_validation
 
-FACT_ADAPTER: TypeAdapter[Fact] = TypeAdapter(Fact)
+FACT_ADAPTER: TypeAdapter[Fact] = cast("TypeAdapter[Fact]", _Lazy(lambda: TypeAdapter(Fact)))
 CONDITION_WORDS = (*OPERATORS, "path", "key", "days", "all", "any", "not", "param", "from", "to")
 
 

@@ -10,16 +10,10 @@ keep the command's start fast.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from govrules.findings import Report
+from govrules.formats import Format
 
-
-class Format(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    SARIF = "sarif"
-    JUNIT = "junit"
+__all__ = ["Format", "render"]
 
 
 def render(report: Report, fmt: Format, *, colour: bool = False) -> str:
