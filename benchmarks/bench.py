@@ -173,7 +173,7 @@ def raw_durable_rates(pack: Any, path: Path, repeat: int) -> tuple[float, float]
 def cedarpy_rate(events: int) -> float | None:
     """Requests per CPU-second of cedarpy's batch authorisation on the seat-share policy."""
     try:
-        import cedarpy  # type: ignore[import-not-found]
+        import cedarpy  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return None
     policy = """

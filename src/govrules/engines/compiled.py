@@ -278,7 +278,7 @@ class CompiledEngine:
         # Each kind's rules, in the pack's order, with the kind tests decided.
         self.by_kind: dict[str, tuple[tuple[str, Check], ...]] = {}
         for kind in kinds:
-            compiled = []
+            compiled: list[tuple[str, Check]] = []
             for rule, ks in kinds_of:
                 if ks is not None and kind not in ks:
                     continue
