@@ -336,7 +336,7 @@ def focus(state: State, event: Any) -> dict[str, Any]:
 
 def event_view(event: Event, before: State) -> dict[str, Any]:
     """The event as rules read it: its fields and its derived figures."""
-    view = event.model_dump(mode="json", exclude_none=True, by_alias=True)
+    view = event.model_dump(mode="json", exclude_none=True, by_alias=True, exclude={"ignore"})
     view.update(event_figures(event, before))
     return view
 
