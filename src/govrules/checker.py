@@ -315,6 +315,14 @@ class Checker:
         return _check_all(paths, lambda _found: self, exclude, partial, stdin, pinned=self)
 
 
+class _Refused(Exception):
+    """Problems with what the caller asked for, which end the whole check."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__()
+        self.problems = problems
+
+
 def _in_line_order(first: Sequence[Problem], second: Sequence[Problem]) -> list[Problem]:
     if not second:
         return list(first)
@@ -436,12 +444,14 @@ def check(
                 raise
             try:
                 checkers[wanted] = Checker(loaded, engine, strict=False, **options)
-            except InputError as exc:
-                failed[wanted] = exc.problems
-                raise
+            except InputError as exc:  # a bad --param: the command line's, not the file's
+                raise _Refused(exc.problems) from None
         return checkers[wanted]
 
-    report = _check_all(paths, checker_for, exclude, partial, stdin)
+    try:
+        report = _check_all(paths, checker_for, exclude, partial, stdin)
+    except _Refused as exc:
+        raise InputError(exc.problems) from None
     _check_names(list(checkers.values()), params or {}, select, ignore)
     return report
 
