@@ -194,8 +194,7 @@ class Checker:
                 else dict(baseline)
             )
         data["events"] = [
-            event_to_data(e) if not isinstance(e, Mapping) else dict(e)  # type: ignore[arg-type]
-            for e in events
+            event_to_data(e) if not isinstance(e, Mapping) else dict(e) for e in events
         ]
         reader = ScenarioReader.of_data(data, display)
         return self.check_file(Path(display), display, reader=reader)

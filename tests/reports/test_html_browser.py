@@ -90,9 +90,11 @@ class Page:
         self.page.emulate_media(color_scheme=scheme)
         self.page.on(
             "console",
-            lambda m: self.problems.append(f"console {m.type}: {m.text}")
-            if m.type in ("error", "warning")
-            else None,
+            lambda m: (
+                self.problems.append(f"console {m.type}: {m.text}")
+                if m.type in ("error", "warning")
+                else None
+            ),
         )
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         url = path.as_uri()
@@ -153,7 +155,9 @@ def test_every_example_opens_cleanly_and_draws_what_it_found(
         )
         assert len(markers) == len(scenario.findings)
         for text, finding in zip(markers, scenario.findings, strict=True):
-            assert text is not None and finding.rule in text and finding.message in text
+            assert text is not None
+            assert finding.rule in text
+            assert finding.message in text
     finally:
         page.close()
 

@@ -166,10 +166,10 @@ def render_usage_error(exc: Any) -> str:
         message = f"invalid value for `{hint}`: {detail}"
     elif isinstance(exc, UsageError):
         message = _lower(exc.format_message())
-        close = re.search(r"\. did you mean (.*)\?$", message, flags=re.I)
-        if close:
-            names = " or ".join(n.strip() for n in close[1].split(","))
-            message = f"{message[: close.start()]} (did you mean {names}?)"
+        suggestion = re.search(r"\. did you mean (.*)\?$", message, flags=re.I)
+        if suggestion:
+            names = " or ".join(n.strip() for n in suggestion[1].split(","))
+            message = f"{message[: suggestion.start()]} (did you mean {names}?)"
         message = _ticks(message)
         if "command" in message:
             help_line = f"`{command} -h` lists the commands"

@@ -142,7 +142,10 @@ def check(
         )
     except GovrulesError as exc:
         fail_error(exc)
-    write_output(_render(report, fmt, output, color, quiet, statistics), output)
+    text_only = fmt in (Format.TEXT, Format.CONCISE) or statistics
+    if report.scenarios or not report.problems or not text_only:
+        # When no file could be checked, a text report would only repeat the problems.
+        write_output(_render(report, fmt, output, color, quiet, statistics), output)
     if output is not None and not quiet:
         _summarise(report, output, color)
     for problem in report.problems:

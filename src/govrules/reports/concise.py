@@ -3,7 +3,7 @@
 ``--format concise`` (and ``--quiet``) write one line per finding, as
 ``validate`` does for a pack's problems::
 
-    scenarios/a.yaml:5: error[board-seat-share]: `Meta` would hold 4 of 9 board seats ...
+    scenarios/a.yaml:5: error[seat-share]: `Company A` would hold 4 of 9 seats ...
 
 ``--statistics`` writes how often each rule broke, most often first, with its
 severity and title, like a linter's statistics.

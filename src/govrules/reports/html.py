@@ -68,8 +68,12 @@ def page_data(report: Report) -> dict[str, Any]:
         findings = []
         for n, finding in enumerate(scenario.findings, start=1):
             findings.append(
-                {"number": n, "finding": finding, "anchor": f"{anchor}-finding-{n}",
-                 "first": finding.rule not in quoted}
+                {
+                    "number": n,
+                    "finding": finding,
+                    "anchor": f"{anchor}-finding-{n}",
+                    "first": finding.rule not in quoted,
+                }
             )
             quoted.add(finding.rule)
         scenarios.append(

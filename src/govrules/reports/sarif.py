@@ -249,6 +249,7 @@ def _run(report: Report, pack: Pack) -> Any:
                 "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
                 "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
                 "suppressed": len(suppressed),
+                "problems": 0,  # the first run counts the problems (see sarif_data)
             }
         },
     )
@@ -307,6 +308,9 @@ def sarif_data(report: Report) -> dict[str, Any]:
     for run in data["runs"]:
         run["columnKind"] = "unicodeCodePoints"
     if report.problems:
+        data["runs"][0].setdefault("properties", {}).setdefault("summary", {})["problems"] = len(
+            report.problems
+        )
         invocation = data["runs"][0]["invocations"][0]
         invocation["executionSuccessful"] = False
         invocation["toolExecutionNotifications"] = [_notification(p) for p in report.problems]

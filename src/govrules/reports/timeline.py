@@ -183,9 +183,7 @@ def _body_chart(
         series.append(Series(name, colour, hatch, path, _seats_text(name, whens, column)))
         base = upper
     rows = tuple((when, tuple(column[i] for column in values)) for i, when in enumerate(whens))
-    return BodyChart(
-        body, _split(body), top, height, most, tuple(series), rows, tuple(names)
-    )
+    return BodyChart(body, _split(body), top, height, most, tuple(series), rows, tuple(names))
 
 
 def _split(name: str, room: int = 24) -> tuple[str, ...]:
@@ -199,7 +197,9 @@ def _split(name: str, room: int = 24) -> tuple[str, ...]:
     return (name[: cut + 1].rstrip(), name[cut + 1 :])
 
 
-def _step_area(xs: Sequence[float], end: float, upper: Sequence[float], lower: Sequence[float]) -> str:
+def _step_area(
+    xs: Sequence[float], end: float, upper: Sequence[float], lower: Sequence[float]
+) -> str:
     """A closed path: the upper edge stepping forward in time, the lower edge back."""
     edges = [*xs[1:], end]
     forward = [f"M{xs[0]},{upper[0]}"]
@@ -254,7 +254,7 @@ def chart(
         for s in timeline.steps
     )
     colours: dict[str, int] = {}
-    top = lane_y + EVENT_LANE
+    top: float = lane_y + EVENT_LANE
     charts: list[BodyChart] = []
     for body in bodies:
         drawn = _body_chart(timeline, body, xs, right, top, colours)
