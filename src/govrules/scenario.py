@@ -209,9 +209,12 @@ class ScenarioReader:
                 try:
                     self.header = ScenarioHeader.model_validate(header)
                 except ValidationError as exc:
-                    problems = problems_from_validation(
-                        exc, doc, ("scenario",), model=ScenarioHeader
-                    )
+                    problems = [  # one line: the header's
+                        Problem(p.message, p.file, 1, p.path, p.help)
+                        for p in problems_from_validation(
+                            exc, doc, ("scenario",), model=ScenarioHeader
+                        )
+                    ]
                     self._fallback_header(header, problems)
                 return
         self.header = ScenarioHeader.model_validate(header)
