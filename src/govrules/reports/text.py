@@ -81,7 +81,25 @@ def report_text(report: Report) -> Text:
         if scenario.suppressed:
             out.append("\n")
         out.append("\n")
+    out.append_text(settings_text(report))
     out.append_text(summary_text(report))
+    return out
+
+
+def settings_text(report: Report) -> Text:
+    """What the check was asked to do differently: overrides and rules left out."""
+    out = Text()
+    for name in report.packs:
+        settings = report.settings_of(name)
+        if settings.overrides:
+            values = ", ".join(
+                f"{o.name}={o.value} (the pack's: {o.pack_value})" for o in settings.overrides
+            )
+            out.append(f"{name}: parameters overridden: {values}\n", style="dim")
+        if settings.rules_skipped:
+            out.append(
+                f"{name}: rules not checked: {', '.join(settings.rules_skipped)}\n", style="dim"
+            )
     return out
 
 
