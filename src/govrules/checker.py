@@ -24,29 +24,28 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
+from govrules.batch import Refused, check_all, check_names, in_line_order
 from govrules.engines import Engine, make_engine
 from govrules.errors import InputError, Problem, with_suggestion
 from govrules.findings import (
-    EventRef,
     Finding,
     PackSettings,
-    Quote,
     Report,
     ScenarioResult,
     Step,
-    Support,
     Suppressed,
     Timeline,
+    event_ref,
+    evidence_for,
 )
 from govrules.language.templates import render_message
 from govrules.model.events import Event, event_to_data
 from govrules.model.initial import Baseline, with_baseline
 from govrules.model.state import State
-from govrules.overrides import resolve_overrides, unknown_param, unknown_rule
+from govrules.overrides import resolve_overrides, unknown_rule
 from govrules.pack import Pack, bundled_packs, default_pack, load_pack
 from govrules.replay import ReplayError, replay
 from govrules.replay import Step as Replayed
@@ -55,31 +54,6 @@ from govrules.scenario import MAX_PROBLEMS_PER_FILE, LocatedEvent, ScenarioReade
 # Observations are evaluated in batches of this many: the engine can amortise
 # its per-call cost while memory stays constant on a stream of any length.
 BATCH = 256
-
-
-def event_ref(event: Event, index: int, line: int | None) -> EventRef:
-    """How reports name an event: its index, id, kind, date and line."""
-    return EventRef(index=index, id=event.id, kind=event.kind, at=event.at.isoformat(), line=line)
-
-
-def evidence_for(pack: Pack, fact_ids: Sequence[str]) -> tuple[Support, ...]:
-    """The facts a rule rests on, with their located quotes."""
-    out: list[Support] = []
-    for fact_id in fact_ids:
-        fact = pack.facts[fact_id]
-        quotes = tuple(
-            Quote(
-                source=e.source or "",
-                file=pack.sources[e.source or ""].spec.filename,
-                text=e.quote,
-                start=e.start,
-                end=e.end,
-                line=e.line,
-            )
-            for e in fact.evidence
-        )
-        out.append(Support(fact=fact.id, kind=fact.kind, summary=fact.summary, quotes=quotes))
-    return tuple(out)
 
 
 def compositions(state: State) -> dict[str, Mapping[str, int]]:
@@ -162,7 +136,7 @@ class Checker:
         # Read the rest of the file, so every problem in it is reported at once.
         for _ in events:
             pass
-        problems = _in_line_order(reader.problems, replay_problems)
+        problems = in_line_order(reader.problems, replay_problems)
         if problems:
             raise InputError(problems)
         if self.timeline:
@@ -311,80 +285,7 @@ class Checker:
         stdin: IO[bytes] | None = None,
     ) -> Report:
         """Check scenario files (directories are searched for scenario files)."""
-        return _check_all(paths, lambda _found: self, exclude, partial, stdin, pinned=self)
-
-
-class _Refused(Exception):
-    """Problems with what the caller asked for, which end the whole check."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__()
-        self.problems = problems
-
-
-def _in_line_order(first: Sequence[Problem], second: Sequence[Problem]) -> list[Problem]:
-    if not second:
-        return list(first)
-    if not first:
-        return list(second)
-    return sorted([*first, *second], key=lambda p: p.line or 0)
-
-
-def _check_all(
-    paths: Sequence[str | Path],
-    checker_for: Any,
-    exclude: Sequence[str],
-    partial: bool,
-    stdin: IO[bytes] | None,
-    *,
-    pinned: Checker | None = None,
-) -> Report:
-    """Check every file with the checker of its pack; collect results and problems."""
-    from govrules.discover import STDIN, Discovery
-
-    results: list[ScenarioResult] = []
-    problems: list[Problem] = []
-    used: dict[str, Checker] = {}
-    with ExitStack() as stack:
-        tmp = None
-        if any(str(p) == STDIN for p in paths):
-            import tempfile
-
-            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="govrules-")))
-        discovery = Discovery(exclude, tmp)
-        sources = discovery.sources(paths, stdin)
-        problems += discovery.problems
-        for source in sources:
-            try:
-                reader = ScenarioReader.open(source.path, source.display)
-                assert reader.header is not None
-                wanted = reader.header.pack
-                checker = pinned or checker_for((wanted, reader))
-                results.append(checker.check_file(source.path, source.display, reader=reader))
-                used[checker.pack.name] = checker
-            except InputError as exc:
-                problems.extend(exc.problems)
-    if problems and not partial:
-        raise InputError(problems)
-    packs = {name: c.pack for name, c in used.items()}
-    if pinned is not None:
-        packs = {pinned.pack.name: pinned.pack}
-        used = {pinned.pack.name: pinned}
-    seconds: dict[str, float] = {}
-    timelines: dict[str, Timeline] = {}
-    for result in results:
-        c = used[result.pack]
-        seconds[result.file] = c.seconds.get(result.file, 0.0)
-        if result.file in c.timelines:
-            timelines[result.file] = c.timelines[result.file]
-    return Report(
-        scenarios=tuple(results),
-        packs=packs,
-        problems=tuple(problems),
-        settings={name: c.settings for name, c in used.items()},
-        seconds=seconds,
-        timelines=timelines,
-    )
+        return check_all(paths, lambda _found: self, exclude, partial, stdin, pinned=self)
 
 
 def check(
@@ -444,37 +345,15 @@ def check(
             try:
                 checkers[wanted] = Checker(loaded, engine, strict=False, **options)
             except InputError as exc:  # a bad --param: the command line's, not the file's
-                raise _Refused(exc.problems) from None
+                raise Refused(exc.problems) from None
         return checkers[wanted]
 
     try:
-        report = _check_all(paths, checker_for, exclude, partial, stdin)
-    except _Refused as exc:
+        report = check_all(paths, checker_for, exclude, partial, stdin)
+    except Refused as exc:
         raise InputError(exc.problems) from None
-    _check_names(list(checkers.values()), params or {}, select, ignore)
+    check_names(list(checkers.values()), params or {}, select, ignore)
     return report
-
-
-def _check_names(
-    checkers: Sequence[Checker],
-    params: Mapping[str, Any],
-    select: Sequence[str],
-    ignore: Sequence[str],
-) -> None:
-    """Each parameter and rule named must belong to one of the packs checked."""
-    if not checkers:
-        return
-    rules = [r.id for c in checkers for r in c.pack.rules]
-    known_params = {n for c in checkers for n in c.pack.params}
-    problems = [unknown_param(n, known_params) for n in params if n not in known_params]
-    problems += [
-        unknown_rule(r, option, rules)
-        for option, given in (("--select", select), ("--ignore", ignore))
-        for r in given
-        if r not in rules
-    ]
-    if problems:
-        raise InputError(problems)
 
 
 def check_events(

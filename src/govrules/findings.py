@@ -12,6 +12,9 @@ from govrules.errors import Problem
 from govrules.pack.files import Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from govrules.model.events import Event
     from govrules.pack import Pack
 
 
@@ -160,3 +163,28 @@ class Report:
         # A finding counts; a suppressed one does not.
         threshold = Severity(fail_on).rank
         return any(f.severity.rank >= threshold for f in self.findings)
+
+
+def event_ref(event: Event, index: int, line: int | None) -> EventRef:
+    """How reports name an event: its index, id, kind, date and line."""
+    return EventRef(index=index, id=event.id, kind=event.kind, at=event.at.isoformat(), line=line)
+
+
+def evidence_for(pack: Pack, fact_ids: Sequence[str]) -> tuple[Support, ...]:
+    """The facts a rule rests on, with their located quotes."""
+    out: list[Support] = []
+    for fact_id in fact_ids:
+        fact = pack.facts[fact_id]
+        quotes = tuple(
+            Quote(
+                source=e.source or "",
+                file=pack.sources[e.source or ""].spec.filename,
+                text=e.quote,
+                start=e.start,
+                end=e.end,
+                line=e.line,
+            )
+            for e in fact.evidence
+        )
+        out.append(Support(fact=fact.id, kind=fact.kind, summary=fact.summary, quotes=quotes))
+    return tuple(out)
