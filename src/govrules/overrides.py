@@ -44,8 +44,6 @@ def parse_assignments(items: Sequence[str]) -> dict[str, Any]:
             value = parse_yaml(text, f"--param {name}").data if text.strip() else ""
         except InputError:
             value = text  # not YAML: a plain text
-        if isinstance(value, dict | list) and not value and text.strip() not in ("[]", "{}"):
-            value = text
         out[name] = value
     if problems:
         raise InputError(problems)
