@@ -9,53 +9,56 @@ becomes a :class:`~govrules.findings.Finding` with the rule's message and the
 facts it rests on, quoted. A scenario is checked against the pack it names
 (``pack:``), or the pack given, or the default pack; a scenario written for
 another pack than the one given is refused.
+
+:func:`check` reads files (directories are searched, see :mod:`govrules.discover`);
+:func:`check_events` checks events built in memory; both return the same
+:class:`~govrules.findings.Report`. By default any problem with the input
+raises :class:`~govrules.errors.InputError`; with ``partial=True`` the report
+covers every file that could be read and lists the problems of the others.
+
+This module is ``govrules.checker``; ``govrules.check`` is its function
+:func:`check`, so the two names never shadow each other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from govrules.batch import Refused, check_all, check_names, in_line_order
 from govrules.engines import Engine, make_engine
-from govrules.errors import InputError, Problem
-from govrules.findings import EventRef, Finding, Quote, Report, ScenarioResult, Support
+from govrules.errors import InputError, Problem, with_suggestion
+from govrules.findings import (
+    Finding,
+    PackSettings,
+    Report,
+    ScenarioResult,
+    Step,
+    Suppressed,
+    Timeline,
+    event_ref,
+    evidence_for,
+)
 from govrules.language.templates import render_message
-from govrules.model.events import Event
-from govrules.model.initial import with_baseline
+from govrules.model.events import Event, event_to_data
+from govrules.model.initial import Baseline, with_baseline
 from govrules.model.state import State
-from govrules.pack import Pack, bundled_packs, default_pack, load_pack
+from govrules.overrides import resolve_overrides, unknown_rule
+from govrules.pack import Pack, Rule, bundled_packs, default_pack, load_pack
 from govrules.replay import ReplayError, apply, observe
-from govrules.scenario import SUFFIXES, LocatedEvent, ScenarioReader
+from govrules.scenario import MAX_PROBLEMS_PER_FILE, LocatedEvent, ScenarioReader
 
 # Observations are evaluated in batches of this many: the engine can amortise
 # its per-call cost while memory stays constant on a stream of any length.
 BATCH = 256
 
 
-def event_ref(event: Event, index: int, line: int | None) -> EventRef:
-    """How reports name an event: its index, id, kind, date and line."""
-    return EventRef(index=index, id=event.id, kind=event.kind, at=event.at.isoformat(), line=line)
-
-
-def evidence_for(pack: Pack, fact_ids: Sequence[str]) -> tuple[Support, ...]:
-    """The facts a rule rests on, with their located quotes."""
-    out: list[Support] = []
-    for fact_id in fact_ids:
-        fact = pack.facts[fact_id]
-        quotes = tuple(
-            Quote(
-                source=e.source or "",
-                file=pack.sources[e.source or ""].spec.filename,
-                text=e.quote,
-                start=e.start,
-                end=e.end,
-                line=e.line,
-            )
-            for e in fact.evidence
-        )
-        out.append(Support(fact=fact.id, kind=fact.kind, summary=fact.summary, quotes=quotes))
-    return tuple(out)
+def compositions(state: State) -> dict[str, Mapping[str, int]]:
+    """Each body's seats per affiliation, as the state's view has them."""
+    bodies: dict[str, Any] = state.view["bodies"]
+    return {b: view["by_affiliation"] for b, view in bodies.items()}
 
 
 def figures_read(pack: Pack) -> frozenset[str]:
@@ -82,13 +85,13 @@ def focus_read(pack: Pack) -> frozenset[str]:
     return frozenset(firsts & FOCUS)
 
 
-def kinds_read(pack: Pack) -> frozenset[str] | None:
-    """The event kinds some rule can fire on, or None when a rule may fire on any kind."""
+def kinds_read(rules: Iterable[Rule], params: Mapping[str, Any]) -> frozenset[str] | None:
+    """The event kinds one of ``rules`` can fire on, or None when one may fire on any kind."""
     from govrules.engines.compiled import event_kinds
 
     kinds: set[str] = set()
-    for rule in pack.rules:
-        found = event_kinds(rule.condition, pack.param_values)
+    for rule in rules:
+        found = event_kinds(rule.condition, params)
         if found is None:
             return None
         kinds |= found
@@ -96,24 +99,59 @@ def kinds_read(pack: Pack) -> frozenset[str] | None:
 
 
 class Checker:
-    """A pack and an engine, compiled once, checking any number of scenarios."""
+    """A pack and an engine, compiled once, checking any number of scenarios.
 
-    def __init__(self, pack: Pack, engine: str | Engine = "durable") -> None:
+    ``params`` overrides pack parameters (type-checked like the pack's own);
+    ``select`` keeps only the rules named and ``ignore`` leaves rules out. With
+    ``strict`` (the default) a parameter or rule the pack does not have is a
+    problem; :func:`check` turns it off to check scenarios of several packs.
+    ``timeline`` records each body's composition after every event, for the
+    HTML report.
+    """
+
+    def __init__(
+        self,
+        pack: Pack,
+        engine: str | Engine = "durable",
+        *,
+        params: Mapping[str, Any] | None = None,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        strict: bool = True,
+        timeline: bool = False,
+    ) -> None:
         self.pack = pack
-        self.params = pack.param_values
-        self.engine = (
-            make_engine(engine, pack.rules, self.params) if isinstance(engine, str) else engine
+        self.params, overrides = resolve_overrides(pack, params or {}, strict=strict)
+        ids = [r.id for r in pack.rules]
+        if strict:
+            unknown = [
+                unknown_rule(r, option, ids)
+                for option, given in (("--select", select), ("--ignore", ignore))
+                for r in given
+                if r not in ids
+            ]
+            if unknown:
+                raise InputError(unknown)
+        rules = [r for r in pack.rules if (not select or r.id in select) and r.id not in ignore]
+        self.active = frozenset(r.id for r in rules)
+        self.settings = PackSettings(
+            overrides=overrides, rules_skipped=tuple(i for i in ids if i not in self.active)
         )
+        self.engine = make_engine(engine, rules, self.params) if isinstance(engine, str) else engine
         self._rules = {r.id: r for r in pack.rules}
         self._evidence = {r.id: evidence_for(pack, r.rests_on) for r in pack.rules}
         self.figures = figures_read(pack)
         self.focused = focus_read(pack)
-        self._relevant = kinds_read(pack)
+        self._relevant = kinds_read(rules, self.params)
+        self.timeline = timeline
+        self.seconds: dict[str, float] = {}
+        self.timelines: dict[str, Timeline] = {}
 
     def check_file(
         self, path: Path, display: str | None = None, *, reader: ScenarioReader | None = None
     ) -> ScenarioResult:
         """Check one scenario file; raises :class:`InputError` listing its problems."""
+        began = time.perf_counter()
         name = display or str(path)
         reader = reader or ScenarioReader.open(path, name)
         header = reader.header
@@ -133,66 +171,135 @@ class Checker:
             raise InputError(problems)
         start = with_baseline(self.pack.initial, header.baseline)
         events = reader.events(self.pack.declarations)
-        findings, replay_problem = self._run(start, events, name, header.name)
+        findings, suppressed, steps, replay_problems = self._run(start, events, name, header.name)
         # Read the rest of the file, so every problem in it is reported at once.
         for _ in events:
             pass
-        problems = list(reader.problems)
-        if replay_problem is not None and not problems:
-            problems = [replay_problem]
+        problems = in_line_order(reader.problems, replay_problems)
         if problems:
             raise InputError(problems)
+        if self.timeline:
+            self.timelines[name] = Timeline(start=compositions(start), steps=tuple(steps))
+        self.seconds[name] = time.perf_counter() - began
         return ScenarioResult(
             file=name,
             name=header.name,
             pack=self.pack.name,
             events=reader.events_read,
             findings=tuple(findings),
+            suppressed=tuple(suppressed),
         )
+
+    def check_scenario(
+        self,
+        events: Iterable[Event | Mapping[str, Any]],
+        *,
+        name: str = "events",
+        baseline: Baseline | Mapping[str, Any] | None = None,
+        display: str = "<events>",
+    ) -> ScenarioResult:
+        """Check events built in memory (models or plain data), as if read from a file."""
+        data: dict[str, Any] = {"name": name, "events": []}
+        if baseline is not None:
+            data["baseline"] = (
+                baseline.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+                if isinstance(baseline, Baseline)
+                else dict(baseline)
+            )
+        data["events"] = [
+            event_to_data(e) if not isinstance(e, Mapping) else dict(e) for e in events
+        ]
+        reader = ScenarioReader.of_data(data, display)
+        return self.check_file(Path(display), display, reader=reader)
 
     def _run(
         self, start: State, events: Iterable[LocatedEvent], file: str, scenario: str
-    ) -> tuple[list[Finding], Problem | None]:
-        """Replay and evaluate, in batches; the findings, and the problem that stopped it."""
+    ) -> tuple[list[Finding], list[Suppressed], list[Step], list[Problem]]:
+        """Replay and evaluate, in batches: findings, suppressed findings, steps, problems.
+
+        An event that cannot happen is a problem; the state stays as it was and
+        the replay goes on, so every such event of a file is reported at once.
+        A file with a problem has no findings: they would rest on a state that
+        is not the one its author meant.
+        """
         findings: list[Finding] = []
-        params, figures, relevant = self.params, self.figures, self._relevant
-        focused = self.focused
+        suppressed: list[Suppressed] = []
+        steps: list[Step] = []
+        problems: list[Problem] = []
+        params, figures, focused, relevant = self.params, self.figures, self.focused, self._relevant
         with self.engine.session() as session:
             observations: list[dict[str, Any]] = []
-            located_events: list[LocatedEvent] = []
+            pending: list[LocatedEvent] = []
 
             def flush() -> None:
                 results = session.evaluate_many(observations)
                 for located, observation, rule_ids in zip(
-                    located_events, observations, results, strict=True
+                    pending, observations, results, strict=True
                 ):
+                    if not rule_ids:
+                        continue
+                    ignores = {i.rule: i.reason for i in located.event.ignore or ()}
                     for rule_id in rule_ids:
-                        findings.append(
-                            self._finding(rule_id, located, observation, file, scenario)
-                        )
+                        if rule_id not in self.active:
+                            continue
+                        finding = self._finding(rule_id, located, observation, file, scenario)
+                        if rule_id in ignores:
+                            suppressed.append(Suppressed(**dict(finding), reason=ignores[rule_id]))
+                        else:
+                            findings.append(finding)
                 observations.clear()
-                located_events.clear()
+                pending.clear()
 
             state = start
             for located in events:
                 event = located.event
+                if event.ignore:
+                    problems += self._unknown_ignores(located, file)
                 try:
                     after = apply(state, event)
                 except ReplayError as exc:
                     path = f"events[{located.index}]" + (f".{exc.field}" if exc.field else "")
-                    flush()
-                    return findings, Problem(
-                        exc.message, file=file, line=located.line, path=path, help=exc.help
-                    )
-                # An event of a kind no rule can fire on needs no observation at all.
-                if relevant is None or event.kind in relevant:
+                    problems.append(Problem(exc.message, file, located.line, path, exc.help))
+                    if len(problems) >= MAX_PROBLEMS_PER_FILE:
+                        break
+                    continue
+                if self.timeline:
+                    steps.append(self._step(located, after))
+                if not problems and (relevant is None or event.kind in relevant):
+                    # An event of a kind no rule can fire on needs no observation at all.
                     observations.append(observe(event, state, after, params, figures, focused))
-                    located_events.append(located)
+                    pending.append(located)
                     if len(observations) >= BATCH:
                         flush()
                 state = after
-            flush()
-        return findings, None
+            if not problems:
+                flush()
+        return findings, suppressed, steps, problems
+
+    def _unknown_ignores(self, located: LocatedEvent, file: str) -> list[Problem]:
+        return [
+            Problem(
+                with_suggestion(f"unknown rule `{i.rule}`", i.rule, list(self._rules)),
+                file=file,
+                line=located.line,
+                path=f"events[{located.index}].ignore[{n}].rule",
+                help="`govrules rules` lists the pack's rules",
+            )
+            for n, i in enumerate(located.event.ignore or ())
+            if i.rule not in self._rules
+        ]
+
+    @staticmethod
+    def _step(located: LocatedEvent, after: State) -> Step:
+        event = located.event
+        return Step(
+            index=located.index,
+            at=event.at.isoformat(),
+            kind=event.kind,
+            id=event.id,
+            line=located.line,
+            bodies=compositions(after),
+        )
 
     def _finding(
         self,
@@ -214,35 +321,16 @@ class Checker:
             evidence=self._evidence[rule_id],
         )
 
-    def check(self, paths: Sequence[str | Path]) -> Report:
+    def check(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        exclude: Sequence[str] = (),
+        partial: bool = False,
+        stdin: IO[bytes] | None = None,
+    ) -> Report:
         """Check scenario files (directories are searched for scenario files)."""
-        results: list[ScenarioResult] = []
-        problems: list[Problem] = []
-        for path, display in expand_paths(paths, problems):
-            try:
-                results.append(self.check_file(path, display))
-            except InputError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise InputError(problems)
-        return Report(scenarios=tuple(results), packs={self.pack.name: self.pack})
-
-
-def expand_paths(paths: Sequence[str | Path], problems: list[Problem]) -> list[tuple[Path, str]]:
-    """Files to check: files as given, directories searched (sorted) for scenario files."""
-    out: list[tuple[Path, str]] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
-            if not found:
-                problems.append(Problem("directory holds no scenario files", file=str(raw)))
-            out += [(p, str(p)) for p in found]
-        else:
-            out.append((path, str(raw)))
-    return out
+        return check_all(paths, lambda _found: self, exclude, partial, stdin, pinned=self)
 
 
 def check(
@@ -251,37 +339,93 @@ def check(
     engine: str = "durable",
     *,
     sources: Sequence[str | Path] = (),
+    params: Mapping[str, Any] | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    partial: bool = False,
+    timeline: bool = False,
+    stdin: IO[bytes] | None = None,
 ) -> Report:
     """Check scenario files, each against the pack it names, or ``pack``, or the default.
 
-    With ``pack`` given, a scenario written for another pack is a problem. All
-    problems of all files are raised together as one :class:`InputError`.
+    With ``pack`` given, a scenario written for another pack is a problem.
+    ``params``, ``select`` and ``ignore`` are as for :class:`Checker`; without
+    ``pack``, each applies to the packs that have it, and one no pack checked
+    has is a problem. ``exclude`` holds gitignore-style patterns of files to
+    leave out; ``-`` in ``paths`` reads a scenario from ``stdin`` (standard
+    input by default). All problems of all files are raised together as one
+    :class:`InputError`, unless ``partial``: then the report holds them.
     """
+    options: dict[str, Any] = {
+        "params": params,
+        "select": tuple(select),
+        "ignore": tuple(ignore),
+        "timeline": timeline,
+    }
     if pack is not None:
         loaded = pack if isinstance(pack, Pack) else load_pack(pack, sources=sources, lines=False)
-        return Checker(loaded, engine).check(paths)
+        return Checker(loaded, engine, **options).check(
+            paths, exclude=exclude, partial=partial, stdin=stdin
+        )
     checkers: dict[str, Checker] = {}
-    results: list[ScenarioResult] = []
-    problems: list[Problem] = []
-    for path, display in expand_paths(paths, problems):
-        try:
-            reader = ScenarioReader.open(path, display)
-            assert reader.header is not None
-            wanted = reader.header.pack or default_pack()
-            if wanted not in checkers:
-                try:
-                    loaded = load_pack(wanted, sources=sources, lines=False)
-                except InputError as exc:
-                    if reader.header.pack is None or wanted in bundled_packs():
-                        raise
-                    raise InputError(
-                        [reader.header_problem(p.message, "pack", p.help) for p in exc.problems]
-                    ) from None
-                checkers[wanted] = Checker(loaded, engine)
-            results.append(checkers[wanted].check_file(path, display, reader=reader))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    packs = {c.pack.name: c.pack for c in checkers.values()}
-    return Report(scenarios=tuple(results), packs=packs)
+    failed: dict[str, list[Problem]] = {}
+
+    def checker_for(found: tuple[str | None, ScenarioReader]) -> Checker:
+        named, reader = found
+        wanted = named or default_pack()
+        if wanted in failed:
+            raise InputError([])  # its problems are reported once, with the first file
+        if wanted not in checkers:
+            try:
+                loaded = load_pack(wanted, sources=sources, lines=False)
+            except InputError as exc:
+                if named is not None and wanted not in bundled_packs():
+                    located = [
+                        reader.header_problem(p.message, "pack", p.help) for p in exc.problems
+                    ]
+                    raise InputError(located) from None
+                failed[wanted] = exc.problems
+                raise
+            try:
+                checkers[wanted] = Checker(loaded, engine, strict=False, **options)
+            except InputError as exc:  # a bad --param: the command line's, not the file's
+                raise Refused(exc.problems) from None
+        return checkers[wanted]
+
+    try:
+        report = check_all(paths, checker_for, exclude, partial, stdin)
+    except Refused as exc:
+        raise InputError(exc.problems) from None
+    check_names(list(checkers.values()), params or {}, select, ignore)
+    return report
+
+
+def check_events(
+    events: Iterable[Event | Mapping[str, Any]],
+    pack: str | Pack | None = None,
+    engine: str = "durable",
+    *,
+    name: str = "events",
+    baseline: Baseline | Mapping[str, Any] | None = None,
+    sources: Sequence[str | Path] = (),
+    params: Mapping[str, Any] | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> Report:
+    """Check events built in memory against ``pack`` (or the default pack).
+
+    Events are event models (:mod:`govrules.model.events`) or plain mappings as
+    a scenario file holds them; ``baseline`` is as a scenario's. Returns the
+    same :class:`Report` as :func:`check`; raises :class:`InputError` on any
+    problem, located by the event's index (``events[2].member``).
+    """
+    loaded = pack if isinstance(pack, Pack) else load_pack(pack, sources=sources, lines=False)
+    checker = Checker(loaded, engine, params=params, select=select, ignore=ignore)
+    result = checker.check_scenario(events, name=name, baseline=baseline)
+    return Report(
+        scenarios=(result,),
+        packs={loaded.name: loaded},
+        settings={loaded.name: checker.settings},
+        seconds=dict(checker.seconds),
+    )

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from govrules.errors import Problem
 from govrules.pack.files import Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from govrules.model.events import Event
     from govrules.pack import Pack
 
 
@@ -67,6 +71,12 @@ class Finding(BaseModel):
     evidence: tuple[Support, ...]
 
 
+class Suppressed(Finding):
+    """A finding an ignore in the scenario file keeps out of the verdict, with its reason."""
+
+    reason: str = Field(description="why the scenario's author accepts it")
+
+
 class ScenarioResult(BaseModel):
     """The outcome for one scenario file."""
 
@@ -76,6 +86,46 @@ class ScenarioResult(BaseModel):
     pack: str
     events: int
     findings: tuple[Finding, ...]
+    suppressed: tuple[Suppressed, ...] = Field(
+        default=(), description="findings an ignore in the file suppresses, each with its reason"
+    )
+
+
+class Override(BaseModel):
+    """A pack parameter given another value for one check (``--param``)."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    value: Any = Field(description="the value the check used, as written")
+    pack_value: Any = Field(description="the pack's own value, as written")
+
+
+@dataclass(frozen=True)
+class PackSettings:
+    """How one pack was checked: parameters overridden and rules left out."""
+
+    overrides: tuple[Override, ...] = ()
+    rules_skipped: tuple[str, ...] = ()  # by --select or --ignore, in the pack's order
+
+
+@dataclass(frozen=True)
+class Step:
+    """One point of a scenario's timeline: an event and each body's seats per affiliation."""
+
+    index: int
+    at: str
+    kind: str
+    id: str | None
+    line: int | None
+    bodies: Mapping[str, Mapping[str, int]]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A scenario's bodies over time: their seats before the first event, then after each."""
+
+    start: Mapping[str, Mapping[str, int]]
+    steps: tuple[Step, ...]
 
 
 @dataclass(frozen=True)
@@ -84,10 +134,24 @@ class Report:
 
     scenarios: tuple[ScenarioResult, ...]
     packs: Mapping[str, Pack] = field(default_factory=dict)
+    # The problems of the files that could not be checked (a partial report).
+    problems: tuple[Problem, ...] = ()
+    settings: Mapping[str, PackSettings] = field(default_factory=dict)
+    # Seconds spent on each scenario file, and timelines when they were asked for;
+    # neither takes part in comparing reports.
+    seconds: Mapping[str, float] = field(default_factory=dict, compare=False)
+    timelines: Mapping[str, Timeline] = field(default_factory=dict, compare=False)
 
     @property
     def findings(self) -> list[Finding]:
         return [f for s in self.scenarios for f in s.findings]
+
+    @property
+    def suppressed(self) -> list[Suppressed]:
+        return [f for s in self.scenarios for f in s.suppressed]
+
+    def settings_of(self, pack: str) -> PackSettings:
+        return self.settings.get(pack, PackSettings())
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -96,5 +160,31 @@ class Report:
         """Whether any finding is at or above ``fail_on`` (error, warning or never)."""
         if fail_on == "never":
             return False
+        # A finding counts; a suppressed one does not.
         threshold = Severity(fail_on).rank
         return any(f.severity.rank >= threshold for f in self.findings)
+
+
+def event_ref(event: Event, index: int, line: int | None) -> EventRef:
+    """How reports name an event: its index, id, kind, date and line."""
+    return EventRef(index=index, id=event.id, kind=event.kind, at=event.at.isoformat(), line=line)
+
+
+def evidence_for(pack: Pack, fact_ids: Sequence[str]) -> tuple[Support, ...]:
+    """The facts a rule rests on, with their located quotes."""
+    out: list[Support] = []
+    for fact_id in fact_ids:
+        fact = pack.facts[fact_id]
+        quotes = tuple(
+            Quote(
+                source=e.source or "",
+                file=pack.sources[e.source or ""].spec.filename,
+                text=e.quote,
+                start=e.start,
+                end=e.end,
+                line=e.line,
+            )
+            for e in fact.evidence
+        )
+        out.append(Support(fact=fact.id, kind=fact.kind, summary=fact.summary, quotes=quotes))
+    return tuple(out)

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 class Format(StrEnum):
     TEXT = "text"
+    CONCISE = "concise"
     JSON = "json"
     SARIF = "sarif"
     JUNIT = "junit"
+    HTML = "html"

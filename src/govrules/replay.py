@@ -393,7 +393,12 @@ def event_view(
 ) -> dict[str, Any]:
     """The event as rules read it: its fields (values left out when none) and its figures
     (those named by ``figures``, see :func:`govrules.model.figures.event_figures`)."""
-    view = {name: value for name, value in event.__dict__.items() if value is not None}
+    # `ignore` says which findings a scenario suppresses: it is not for rules to read.
+    view = {
+        name: value
+        for name, value in event.__dict__.items()
+        if value is not None and name != "ignore"
+    }
     for name in _converted(type(event)):
         if name in view:
             view[name] = _plain(view[name])

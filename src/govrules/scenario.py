@@ -101,6 +101,20 @@ class LocatedEvent:
         return self.where() if callable(self.where) else self.where
 
 
+def _baseline_hint(problem: Problem) -> Problem:
+    """An unknown section of a baseline is most often a body's name written on its own."""
+    path = problem.path or ""
+    if path.startswith("baseline.") and path.count(".") == 1 and "unknown field" in problem.message:
+        name = path.removeprefix("baseline.")
+        hint = (
+            f"{problem.help}; a body's members are set as"
+            f" `baseline.bodies.{name}.members` (a list of names or of"
+            " {name, affiliation, seats, ...})"
+        )
+        return Problem(problem.message, problem.file, problem.line, problem.path, hint)
+    return problem
+
+
 def scenario_format(path: Path) -> Format | None:
     return SUFFIXES.get(path.suffix.lower())
 
@@ -110,7 +124,7 @@ def _event_fields(data: object) -> list[str]:
         model = EVENT_KINDS.get(str(data.get("kind")))
         if model is not None:
             return [f.alias or n for n, f in model.model_fields.items()]
-    return ["kind", "at", "id", "note"]
+    return ["kind", "at", "id", "note", "ignore"]
 
 
 @dataclass
@@ -146,6 +160,22 @@ class ScenarioReader:
             reader._open_document(load_document(path, name))
         return reader
 
+    @classmethod
+    def of_data(cls, data: dict[str, Any], display: str) -> ScenarioReader:
+        """A scenario given as plain data (as a YAML or JSON file holds it), without lines."""
+        reader = cls(Path(display), display)
+        reader._open_document(Document(display, data))
+        return reader
+
+    def _fallback_header(self, data: dict[str, Any], problems: list[Problem]) -> None:
+        """Keep going past a header with problems, so the events' problems are found too."""
+        self.problems.extend(problems)
+        name = self.path.stem or "scenario"
+        try:
+            self.header = ScenarioHeader.model_validate({"name": name, "pack": data.get("pack")})
+        except ValidationError:
+            self.header = ScenarioHeader(name=name)
+
     # -- whole documents ----------------------------------------------------
     def _open_document(self, doc: Document) -> None:
         self._doc = doc
@@ -159,7 +189,9 @@ class ScenarioReader:
         try:
             self.header = ScenarioHeader.model_validate(head)
         except ValidationError as exc:
-            problems += problems_from_validation(exc, doc, fields=list(ScenarioFile.model_fields))
+            problems += [
+                _baseline_hint(p) for p in problems_from_validation(exc, doc, model=ScenarioFile)
+            ]
         events = data.get("events")
         if not isinstance(events, list):
             problems.append(
@@ -168,8 +200,9 @@ class ScenarioReader:
                     ("events",) if "events" in data else (),
                 )
             )
-        if problems:
             raise InputError(problems)
+        if problems:
+            self._fallback_header(data, problems)
         self._raw_events = events
 
     # -- JSONL ------------------------------------------------------------
@@ -182,19 +215,30 @@ class ScenarioReader:
         except OSError as exc:
             raise InputError.one(f"cannot read file: {exc.strerror}", file=self.display) from None
         header: dict[str, Any] = {"name": self.path.stem}
+        self._skip_first = False
         if first.strip():
-            doc = parse_json(first, self.display)
-            if isinstance(doc.data, dict) and "scenario" in doc.data:
-                if len(doc.data) != 1 or not isinstance(doc.data["scenario"], dict):
-                    raise InputError([doc.problem('a header line holds only {"scenario": {...}}')])
-                header |= doc.data["scenario"]
+            try:
+                doc = parse_json(first, self.display)
+            except InputError:
+                doc = None  # a broken first line is reported with the events, not alone
+            if doc is not None and isinstance(doc.data, dict) and "scenario" in doc.data:
                 self._skip_first = True
+                if len(doc.data) != 1 or not isinstance(doc.data["scenario"], dict):
+                    problem = doc.problem('a header line holds only {"scenario": {...}}')
+                    self._fallback_header({}, [problem])
+                    return
+                header |= doc.data["scenario"]
                 try:
                     self.header = ScenarioHeader.model_validate(header)
                 except ValidationError as exc:
-                    raise InputError(problems_from_validation(exc, doc, ("scenario",))) from None
+                    problems = [  # one line: the header's
+                        Problem(p.message, p.file, 1, p.path, p.help)
+                        for p in problems_from_validation(
+                            exc, doc, ("scenario",), model=ScenarioHeader
+                        )
+                    ]
+                    self._fallback_header(header, problems)
                 return
-        self._skip_first = False
         self.header = ScenarioHeader.model_validate(header)
 
     def header_problem(self, message: str, field: str, help: str | None = None) -> Problem:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Sequence
+from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from govrules.documents import Document, Loc
 from govrules.errors import Problem, with_suggestion
@@ -26,6 +29,47 @@ def _strip_tags(loc: Sequence[int | str], tags: Sequence[str]) -> tuple[int | st
     )
 
 
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model an annotation holds, through Optional, Annotated, lists and dict values."""
+    for _ in range(8):
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return None
+            annotation = args[0]
+        elif origin in (list, tuple):
+            annotation = typing.get_args(annotation)[0]
+        elif origin is dict:
+            annotation = typing.get_args(annotation)[1]
+        else:
+            break
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def fields_at(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
+    """The fields of the record at ``loc`` inside ``model`` (for a "did you mean")."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return []
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None
+        )
+        if info is None:
+            continue  # a dict key (a body's name, say): the model stays the value's
+        current = _model_in(info.annotation)
+    if current is None:
+        return []
+    return [info.alias or name for name, info in current.model_fields.items()]
+
+
 def problems_from_validation(
     exc: ValidationError,
     doc: Document,
@@ -34,11 +78,13 @@ def problems_from_validation(
     fields: Sequence[str] = (),
     tags: Sequence[str] = (),
     word: str = "field",
+    model: type[BaseModel] | None = None,
 ) -> list[Problem]:
     """One problem per pydantic error, placed at its line, with a hint where one helps.
 
     ``fields`` are the names the model knows (for "did you mean" on an unknown
-    field); ``tags`` are union tags to drop from paths.
+    field); with ``model``, the fields are those of the record the unknown
+    field stands in, at any depth. ``tags`` are union tags to drop from paths.
     """
     problems: list[Problem] = []
     errors = exc.errors(include_url=False)
@@ -82,11 +128,14 @@ def problems_from_validation(
             continue
         if kind == "extra_forbidden":
             name = str(loc[-1]) if loc else "?"
+            known = list(fields)
+            if model is not None:
+                known = fields_at(model, _strip_tags(raw_loc, tags)[:-1])
             problems.append(
                 doc.problem(
-                    with_suggestion(f"unknown {word} `{name}`", name, list(fields)),
+                    with_suggestion(f"unknown {word} `{name}`", name, known),
                     loc,
-                    help=f"{word}s here: {', '.join(fields)}" if fields else None,
+                    help=f"{word}s here: {', '.join(known)}" if known else None,
                 )
             )
             continue

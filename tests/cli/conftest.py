@@ -44,8 +44,8 @@ def cli(monkeypatch: pytest.MonkeyPatch, cache: Path) -> CliFn:
         monkeypatch.delenv(name, raising=False)
     runner = CliRunner()
 
-    def run(*args: str) -> Run:
-        result = runner.invoke(app, list(args), prog_name="govrules")
+    def run(*args: str, input: str | None = None) -> Run:
+        result = runner.invoke(app, list(args), prog_name="govrules", input=input)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception  # a traceback would be a bug: let pytest show it
         return Run(result.exit_code, result.stdout, result.stderr)

@@ -86,7 +86,11 @@ def _run_documented(cli: CliFn, command: str, output: str, target: Path) -> int:
     assert argv[:2] == ["govrules", "check"]
     args = [str(target) if a == output else SCENARIOS if a == "scenarios/" else a for a in argv[2:]]
     assert SCENARIOS in args
-    return cli("check", *args, "--pack", MINI).code
+    run = cli("check", *args, "--pack", MINI)
+    # The job's log says which rule broke where, though the report went to a file.
+    assert f"{SCENARIOS}/breaks.yaml:5: error[seat-share]: " in run.stderr
+    assert run.stderr.rstrip().endswith(f"report written to {target}")
+    return run.code
 
 
 def test_the_documented_github_workflow_uploads_what_it_checks(cli: CliFn, tmp_path: Path) -> None:

@@ -79,6 +79,8 @@ def test_a_report_of_several_packs_lists_each_once_in_the_order_checked() -> Non
         "events": sum(s.events for s in report.scenarios),
         "errors": sum(1 for f in report.findings if f.severity.value == "error"),
         "warnings": sum(1 for f in report.findings if f.severity.value == "warning"),
+        "suppressed": 0,
+        "problems": 0,
     }
 
 

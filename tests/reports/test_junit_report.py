@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 import pytest
 from junitparser import Failure, JUnitXml
 
+from _support import MINI as MINI_PACK_DIR
 from _support import mini_pack
 from govrules.checker import Checker
 from govrules.reports.junit import render_junit
@@ -94,3 +95,52 @@ def test_characters_xml_cannot_carry_are_replaced(tmp_path: Path) -> None:
     assert "budget \ufffd and \ufffd" in failure.message
     assert "\u0001" not in xml_text
     assert "\u0007" not in xml_text
+
+
+def test_classnames_have_no_dot_and_every_element_has_a_time(tmp_path: Path) -> None:
+    from govrules.checker import check
+    from govrules.reports.junit import classname
+
+    assert classname("scenarios/v1.2/board.yaml") == "scenarios/v1_2/board"
+    scenario = tmp_path / "v1.2.board.yaml"
+    scenario.write_text(
+        "name: x\nevents:\n"
+        "  - {kind: member.seats_changed, at: 2024-03-01, body: board, member: Alpha, seats: 3}\n",
+        encoding="utf-8",
+    )
+    xml = JUnitXml.fromstring(render_junit(check([scenario], pack=str(MINI_PACK_DIR))))
+    suites = list(xml)
+    assert float(xml.time) >= 0
+    for suite in suites:
+        assert suite.time is not None
+        for case in suite:
+            assert "." not in case.classname
+            assert case.classname.endswith("v1_2_board")
+            assert case.time is not None
+
+
+def test_skipped_rules_suppressed_findings_and_unread_files(tmp_path: Path) -> None:
+    from govrules.checker import check
+
+    accepted = tmp_path / "accepted.yaml"
+    accepted.write_text(
+        "name: accepted\nevents:\n"
+        "  - {kind: member.seats_changed, at: 2024-03-01, body: board, member: Alpha, seats: 3,"
+        " ignore: [{rule: seat-share, reason: agreed}]}\n",
+        encoding="utf-8",
+    )
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: broken\nevents:\n  - {kind: nope, at: 2024-01-01}\n", "utf-8")
+    report = check(
+        [accepted, broken], pack=str(MINI_PACK_DIR), ignore=("board-size",), partial=True
+    )
+    root = ElementTree.fromstring(render_junit(report).split("\n", 1)[1])
+    assert root.get("errors") == "1"
+    assert root.get("skipped") == "1"
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert cases["board-size"].find("skipped") is not None
+    assert cases["seat-share"].find("failure") is None
+    assert "agreed" in (cases["seat-share"].findtext("system-out") or "")
+    error = cases["read"].find("error")
+    assert error is not None
+    assert "unknown kind `nope`" in (error.text or "")

@@ -226,3 +226,76 @@ def test_the_promise_schema_catches_a_broken_log(breakage: str) -> None:
     else:
         del run["tool"]["driver"]["properties"]["pack"]
     assert not _promise().is_valid(data)
+
+
+def _partial_report(tmp_path: Path) -> Report:
+    from govrules.checker import check
+
+    accepted = tmp_path / "accepted.yaml"
+    accepted.write_text(
+        "name: accepted\nevents:\n"
+        "  - {kind: member.seats_changed, at: 2024-03-01, body: board, member: Alpha, seats: 3,"
+        " ignore: [{rule: seat-share, reason: agreed for a year}]}\n",
+        encoding="utf-8",
+    )
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: broken\nevents:\n  - {kind: nope, at: 2024-01-01}\n", "utf-8")
+    return check([accepted, broken], pack=str(MINI), partial=True)
+
+
+def test_suppressions_and_notifications_keep_the_promise_and_the_official_schema(
+    tmp_path: Path,
+) -> None:
+    data = sarif_data(_partial_report(tmp_path))
+    (run,) = data["runs"]
+    (result,) = run["results"]
+    assert result["suppressions"] == [
+        {"kind": "inSource", "status": "accepted", "justification": "agreed for a year"}
+    ]
+    (invocation,) = run["invocations"]
+    assert invocation["executionSuccessful"] is False
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "error"
+    assert note["message"]["text"].startswith("at `events[0].kind`: unknown kind `nope`")
+    location = note["locations"][0]["physicalLocation"]
+    assert location["region"]["startLine"] == 3
+    assert location["artifactLocation"]["uri"].endswith("broken.yaml")
+    assert run["properties"]["summary"]["problems"] == 1
+    assert not _errors(_promise(), data)
+    if OFFICIAL.is_file():
+        assert not _errors(_official(), data)
+
+
+def test_a_report_of_no_file_still_carries_its_problems(tmp_path: Path) -> None:
+    from govrules.checker import check
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: broken\nevents: 3\n", encoding="utf-8")
+    data = sarif_data(check([broken], partial=True))
+    (run,) = data["runs"]
+    assert run["tool"]["driver"]["name"] == "govrules"
+    assert len(run["invocations"][0]["toolExecutionNotifications"]) == 1
+    if OFFICIAL.is_file():
+        assert not _errors(_official(), data)
+
+
+def test_bundled_rules_link_to_their_page_in_the_repository(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    case = next(c for c in CASES if c.pack != "mini")
+    (run,) = sarif_data(report_of(case))["runs"]
+    for descriptor in run["tool"]["driver"]["rules"]:
+        uri = descriptor["helpUri"]
+        assert uri.endswith(f"/docs/rules/{case.pack}/{descriptor['id']}.md")
+        page = ROOT / "docs" / "rules" / case.pack / f"{descriptor['id']}.md"
+        assert page.is_file()  # the link points at a page the repository has
+    monkeypatch.setenv("GOVRULES_DOCS_URL", "https://mirror.example/govrules/docs/rules/")
+    (run,) = sarif_data(report_of(case))["runs"]
+    first = run["tool"]["driver"]["rules"][0]
+    assert (
+        first["helpUri"]
+        == f"https://mirror.example/govrules/docs/rules/{case.pack}/{first['id']}.md"
+    )
+    # A pack of your own has no published pages: no helpUri.
+    (mini,) = sarif_data(report_of(case_named("breaks.yaml")))["runs"]
+    assert all("helpUri" not in d for d in mini["tool"]["driver"]["rules"])

@@ -10,15 +10,20 @@ from __future__ import annotations
 import typer
 
 from govrules.cli._common import run_app
+from govrules.cli._conventions import HELP_OPTIONS, Group
 
+# Shell completion: `govrules --install-completion` (bash, zsh, fish, PowerShell)
+# or `govrules --show-completion` to install it by hand; see docs/commands.md.
 app = typer.Typer(
     name="govrules",
+    cls=Group,
     help="Check proposed governance events against an organisation's public commitments, "
     "with the evidence quoted from the source text.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": HELP_OPTIONS},
 )
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import typer
 
@@ -57,11 +57,38 @@ def write_output(text: str, output: Path | None) -> None:
         fail([Problem(f"cannot write the output: {exc.strerror or exc}", file=str(output))])
 
 
-def use_colour(output: Path | None) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set."""
-    if output is not None or os.environ.get("NO_COLOR"):
+class Colour(StrEnum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+COLOUR_OPTION: Any = typer.Option(
+    Colour.AUTO,
+    "--color",
+    help="Colour the text: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it),"
+    " always or never.",
+)
+
+
+def use_colour(
+    output: Path | None, colour: Colour = Colour.AUTO, *, stream: TextIO | None = None
+) -> bool:
+    """Whether to colour text written to ``stream`` (stdout by default).
+
+    ``--color always`` or ``never`` decides; with ``auto``, a file is never
+    coloured, ``NO_COLOR`` turns colour off, ``FORCE_COLOR`` turns it on, and
+    otherwise the stream is coloured when it is a terminal.
+    """
+    if colour is Colour.ALWAYS:
+        return True
+    if colour is Colour.NEVER or (output is not None and stream is None):
         return False
-    return sys.stdout.isatty()
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return (stream or sys.stdout).isatty()
 
 
 def run_app(app: Any) -> None:

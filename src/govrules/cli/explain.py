@@ -8,9 +8,11 @@ from pathlib import Path
 import typer
 
 from govrules.cli._common import (
+    COLOUR_OPTION,
     OUTPUT_HELP,
     PACK_HELP,
     SOURCES_HELP,
+    Colour,
     fail,
     load_pack_or_fail,
     use_colour,
@@ -36,6 +38,7 @@ def explain(
         help="text (for people), json, or markdown (the rule's page in docs/rules).",
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+    color: Colour = COLOUR_OPTION,
 ) -> None:
     """Explain a rule: what it checks and why, its condition, parameters and quotes.
 
@@ -60,7 +63,7 @@ def explain(
                 )
             ]
         )
-    text = render_explain(loaded, loaded.rule(rule_id), fmt.value, colour=use_colour(output))
+    text = render_explain(loaded, loaded.rule(rule_id), fmt.value, colour=use_colour(output, color))
     write_output(text, output)
 
 

@@ -8,9 +8,11 @@ from pathlib import Path
 import typer
 
 from govrules.cli._common import (
+    COLOUR_OPTION,
     OUTPUT_HELP,
     PACK_HELP,
     SOURCES_HELP,
+    Colour,
     load_pack_or_fail,
     use_colour,
     write_output,
@@ -27,6 +29,7 @@ def facts(
     sources: list[Path] = typer.Option([], "--sources", help=SOURCES_HELP, show_default=False),
     fmt: ListFormat = typer.Option(ListFormat.TEXT, "--format", help="text (a table) or json."),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+    color: Colour = COLOUR_OPTION,
 ) -> None:
     """List the pack's facts: kind, id, as_of and the quote from the source.
 
@@ -36,7 +39,7 @@ def facts(
     from govrules.reports.catalogue import render_facts
 
     loaded = load_pack_or_fail(pack, sources)
-    write_output(render_facts(loaded, fmt.value, colour=use_colour(output)), output)
+    write_output(render_facts(loaded, fmt.value, colour=use_colour(output, color)), output)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import typer
 
-from govrules.cli._common import OUTPUT_HELP, PACK_HELP, load_pack_or_fail, use_colour, write_output
+from govrules.cli._common import (
+    COLOUR_OPTION,
+    OUTPUT_HELP,
+    PACK_HELP,
+    Colour,
+    load_pack_or_fail,
+    use_colour,
+    write_output,
+)
 from govrules.cli.facts import ListFormat
 
 
@@ -21,6 +29,7 @@ def paths(
     ),
     fmt: ListFormat = typer.Option(ListFormat.TEXT, "--format", help="text (a table) or json."),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+    color: Colour = COLOUR_OPTION,
 ) -> None:
     """List the paths a rule of the pack may read in `when` and in messages.
 
@@ -66,7 +75,7 @@ def paths(
     table.add_column("meaning", ratio=1)
     for p, t, m in rows:
         table.add_row(p, t.describe(), m)
-    write_output(render_rich(table, colour=use_colour(output)), output)
+    write_output(render_rich(table, colour=use_colour(output, color)), output)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,9 +7,11 @@ from pathlib import Path
 import typer
 
 from govrules.cli._common import (
+    COLOUR_OPTION,
     OUTPUT_HELP,
     PACK_HELP,
     SOURCES_HELP,
+    Colour,
     load_pack_or_fail,
     use_colour,
     write_output,
@@ -22,6 +24,7 @@ def rules(
     sources: list[Path] = typer.Option([], "--sources", help=SOURCES_HELP, show_default=False),
     fmt: ListFormat = typer.Option(ListFormat.TEXT, "--format", help="text (a table) or json."),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+    color: Colour = COLOUR_OPTION,
 ) -> None:
     """List the pack's rules: id, severity, title and the facts each rests on.
 
@@ -31,7 +34,7 @@ def rules(
     from govrules.reports.catalogue import render_rules
 
     loaded = load_pack_or_fail(pack, sources)
-    write_output(render_rules(loaded, fmt.value, colour=use_colour(output)), output)
+    write_output(render_rules(loaded, fmt.value, colour=use_colour(output, color)), output)
 
 
 def register(app: typer.Typer) -> None:

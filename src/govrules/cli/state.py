@@ -9,9 +9,11 @@ from pathlib import Path
 import typer
 
 from govrules.cli._common import (
+    COLOUR_OPTION,
     OUTPUT_HELP,
     PACK_HELP,
     SOURCES_HELP,
+    Colour,
     fail,
     fail_error,
     load_pack_or_fail,
@@ -49,6 +51,7 @@ def state(
     sources: list[Path] = typer.Option([], "--sources", help=SOURCES_HELP, show_default=False),
     fmt: ListFormat = typer.Option(ListFormat.TEXT, "--format", help="text or json."),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+    color: Colour = COLOUR_OPTION,
 ) -> None:
     """Replay a scenario and show the state after it.
 
@@ -88,7 +91,7 @@ def state(
         snap = snapshot(loaded, path, str(path), when)
     except GovrulesError as exc:
         fail_error(exc)
-    write_output(render_state(snap, fmt.value, colour=use_colour(output)), output)
+    write_output(render_state(snap, fmt.value, colour=use_colour(output, color)), output)
 
 
 def register(app: typer.Typer) -> None:

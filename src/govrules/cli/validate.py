@@ -7,9 +7,11 @@ from pathlib import Path
 import typer
 
 from govrules.cli._common import (
+    COLOUR_OPTION,
     OUTPUT_HELP,
     PACK_HELP,
     SOURCES_HELP,
+    Colour,
     Exit,
     fail_error,
     use_colour,
@@ -24,6 +26,7 @@ def validate(
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
     fmt: ListFormat = typer.Option(ListFormat.TEXT, "--format", help="text or json."),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+    color: Colour = COLOUR_OPTION,
 ) -> None:
     """Lint a pack and exit 1 on any error.
 
@@ -46,7 +49,7 @@ def validate(
         result = lint(pack, sources)
     except GovrulesError as exc:
         fail_error(exc)
-    write_output(render_lint(result, fmt.value, colour=use_colour(output)), output)
+    write_output(render_lint(result, fmt.value, colour=use_colour(output, color)), output)
     raise typer.Exit(Exit.FINDINGS if result.fails(strict) else Exit.OK)
 
 

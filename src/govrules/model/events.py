@@ -5,14 +5,16 @@ organisation of any pack. Fields marked with :class:`Vocab` take a value the
 pack declares (a body, a topic, an area, ...); they are checked against the
 pack when a scenario is read (:func:`govrules.model.vocabulary.event_problems`),
 and the scenario JSON Schema lists the pack's values for them. Every event has
-a date (``at``) and may have an ``id`` and a ``note``.
+a date (``at``) and may have an ``id``, a ``note`` and an ``ignore``: rules
+whose findings on this event are suppressed, each with the reason (reports
+list them as suppressed; rules never read it).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
 from govrules.model.declarations import Vocab
 from govrules.model.types import Count, Flag, IsoDate, Label, LongText
@@ -23,6 +25,21 @@ Area = Annotated[str, Vocab("areas"), Field(min_length=1, description="a declare
 Seats = Annotated[Count, Field(ge=1, le=100_000)]
 Ballot = Literal["yes", "no", "abstain"]
 Names = Annotated[list[Label], Field(max_length=10_000)]
+
+
+class Ignore(BaseModel):
+    """A rule whose finding on this event is accepted, and why."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    rule: str = Field(min_length=1, max_length=100, description="the id of a rule of the pack")
+    reason: LongText = Field(description="why the finding is accepted (required)")
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_said(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("an ignore needs a `reason`: say why the finding is accepted")
+        return value
 
 
 class _Event(BaseModel):
@@ -36,6 +53,11 @@ class _Event(BaseModel):
         description="an identifier to name the event in reports",
     )
     note: LongText | None = Field(default=None, description="free text, shown in reports")
+    ignore: list[Ignore] | None = Field(
+        default=None,
+        max_length=100,
+        description="rules whose findings on this event are suppressed, each with its reason",
+    )
 
 
 # -- members of bodies ---------------------------------------------------------

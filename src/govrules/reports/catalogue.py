@@ -19,7 +19,7 @@ VERSION = 2
 def _pack_data(pack: Pack) -> dict[str, Any]:
     from govrules.reports.json import pack_ref
 
-    return pack_ref(pack).model_dump(mode="json")
+    return pack_ref(pack).model_dump(mode="json", exclude={"overrides", "rules_skipped"})
 
 
 def _users(pack: Pack) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

@@ -94,7 +94,7 @@ def event_kinds_markdown() -> str:
     out = ["| kind | what it means | fields |", "|---|---|---|"]
     for kind, model in EVENT_KINDS.items():
         doc = " ".join((model.__doc__ or "").split()) or kind
-        fields = "<br>".join(_fields(model, ("kind", "at", "id", "note")))
+        fields = "<br>".join(_fields(model, ("kind", "at", "id", "note", "ignore")))
         out.append(f"| `{kind}` | {doc} | {fields or '(none)'} |")
     return "\n".join(out)
 

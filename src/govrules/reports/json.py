@@ -5,6 +5,13 @@ scenarios of several packs, each with its sources), each scenario names its
 ``pack``, and each quote names its ``source`` and ``file``; a quote's span is
 null when the pack did not record it and its text was not at hand.
 
+Added within version 2 (fields are only ever added within a version): the
+``problems`` of files that could not be checked (a partial report; the command
+exits 2), ``summary.problems`` and ``summary.suppressed``, each scenario's
+``suppressed`` findings (an ``ignore`` in the file, with its ``reason``), and
+for each pack the parameters overridden for the run (``overrides``) and the
+rules left out by ``--select``/``--ignore`` (``rules_skipped``).
+
 Its JSON Schema is generated from :class:`JsonReport` (``govrules schema report``)
 and committed as ``docs/report.schema.json``; a test keeps the two in step.
 Within a version, fields are only ever added.
@@ -17,7 +24,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from govrules.findings import Report, ScenarioResult
+from govrules.errors import Problem
+from govrules.findings import Override, PackSettings, Report, ScenarioResult
 from govrules.pack import Pack, Severity
 
 FORMAT = "govrules-report"
@@ -42,16 +50,35 @@ class PackRef(BaseModel):
     name: str
     title: str
     sources: tuple[SourceRef, ...]
+    overrides: tuple[Override, ...] = Field(
+        default=(), description="parameters given another value for this check (--param)"
+    )
+    rules_skipped: tuple[str, ...] = Field(
+        default=(), description="rules not checked (--select, --ignore)"
+    )
+
+
+class ProblemRef(BaseModel):
+    """A problem that kept a file from being checked."""
+
+    model_config = ConfigDict(frozen=True)
+    file: str | None
+    line: int | None
+    path: str | None = Field(description="where in the document, as `events[2].member`")
+    message: str
+    help: str | None
 
 
 class Summary(BaseModel):
     """Counts over the whole check."""
 
     model_config = ConfigDict(frozen=True)
-    files: int
+    files: int = Field(description="files checked (files with problems are not counted)")
     events: int
     errors: int
     warnings: int
+    suppressed: int = Field(default=0, description="findings suppressed by an ignore in the file")
+    problems: int = Field(default=0, description="problems of files that could not be checked")
 
 
 class JsonReport(BaseModel):
@@ -63,6 +90,9 @@ class JsonReport(BaseModel):
     packs: tuple[PackRef, ...]
     summary: Summary
     scenarios: tuple[ScenarioResult, ...]
+    problems: tuple[ProblemRef, ...] = Field(
+        default=(), description="the problems of the files that could not be checked"
+    )
 
 
 def report_data(report: Report) -> dict[str, Any]:
@@ -70,19 +100,23 @@ def report_data(report: Report) -> dict[str, Any]:
     envelope = JsonReport(
         format=FORMAT,
         version=VERSION,
-        packs=tuple(pack_ref(p) for p in report.packs.values()),
+        packs=tuple(pack_ref(p, report.settings_of(p.name)) for p in report.packs.values()),
         summary=Summary(
             files=len(report.scenarios),
             events=sum(s.events for s in report.scenarios),
             errors=report.count(Severity.ERROR),
             warnings=report.count(Severity.WARNING),
+            suppressed=len(report.suppressed),
+            problems=len(report.problems),
         ),
         scenarios=report.scenarios,
+        problems=tuple(problem_ref(p) for p in report.problems),
     )
     return envelope.model_dump(mode="json")
 
 
-def pack_ref(pack: Pack) -> PackRef:
+def pack_ref(pack: Pack, settings: PackSettings | None = None) -> PackRef:
+    settings = settings or PackSettings()
     return PackRef(
         name=pack.name,
         title=pack.title,
@@ -90,6 +124,18 @@ def pack_ref(pack: Pack) -> PackRef:
             SourceRef(id=s.id, title=s.title, file=s.filename, url=s.url, sha256=s.sha256)
             for s in pack.spec.sources
         ),
+        overrides=settings.overrides,
+        rules_skipped=settings.rules_skipped,
+    )
+
+
+def problem_ref(problem: Problem) -> ProblemRef:
+    return ProblemRef(
+        file=problem.file,
+        line=problem.line,
+        path=problem.path,
+        message=problem.message,
+        help=problem.help,
     )
 
 

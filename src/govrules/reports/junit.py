@@ -6,13 +6,23 @@ rule the scenario keeps shows as a pass), and one ``failure`` per finding, its
 quotes the rule rests on. Every finding is a failure, warnings included, so the
 count matches the other formats; ``--fail-on`` decides the exit code only.
 The ``failures`` counts are of ``failure`` elements.
+
+``classname`` is the file's path without its extension and with any other dot
+as ``_`` (Jenkins reads the text after the last dot as the class); ``time`` is
+the seconds spent on the file (a rule's testcase has no time of its own: all
+rules of a scenario are evaluated together). A rule left out by ``--select`` or
+``--ignore`` is a ``skipped`` testcase; a suppressed finding is no failure, and
+its reason is the testcase's ``system-out``. A file that could not be checked
+is a testsuite with one ``error`` listing its problems.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from govrules.errors import Problem
 from govrules.findings import Report, ScenarioResult
 from govrules.pack import Pack
 
@@ -27,11 +37,23 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _suite(scenario: ScenarioResult, pack: Pack) -> Element:
+def classname(file: str) -> str:
+    """A file's path as a JUnit class name: no extension, no other dot."""
+    path = PurePosixPath(file.replace("\\", "/"))
+    stem = str(path.with_suffix("")) if path.suffix else str(path)
+    return _clean(stem.replace(".", "_"))
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.3f}"
+
+
+def _suite(scenario: ScenarioResult, pack: Pack, report: Report) -> Element:
     from xml.etree.ElementTree import Element, SubElement
 
     from govrules.reports.text import finding_text
 
+    skipped = report.settings_of(pack.name).rules_skipped
     suite = Element(
         "testsuite",
         {
@@ -39,7 +61,8 @@ def _suite(scenario: ScenarioResult, pack: Pack) -> Element:
             "tests": str(len(pack.rules)),
             "failures": str(len(scenario.findings)),
             "errors": "0",
-            "skipped": "0",
+            "skipped": str(len(skipped)),
+            "time": _seconds(report.seconds.get(scenario.file, 0.0)),
             "file": _clean(scenario.file),
         },
     )
@@ -54,8 +77,23 @@ def _suite(scenario: ScenarioResult, pack: Pack) -> Element:
         case = SubElement(
             suite,
             "testcase",
-            {"name": rule.id, "classname": _clean(scenario.file), "file": _clean(scenario.file)},
+            {
+                "name": rule.id,
+                "classname": classname(scenario.file),
+                "file": _clean(scenario.file),
+                "time": _seconds(0.0),
+            },
         )
+        if rule.id in skipped:
+            SubElement(case, "skipped", {"message": "not checked (--select or --ignore)"})
+            continue
+        notes = [
+            f"suppressed at event {f.event.index} ({f.event.kind}, {f.event.at}): {f.reason}"
+            for f in scenario.suppressed
+            if f.rule == rule.id
+        ]
+        if notes:
+            SubElement(case, "system-out").text = _clean("\n".join(notes))
         for finding in scenario.findings:
             if finding.rule != rule.id:
                 continue
@@ -73,18 +111,60 @@ def render_junit(report: Report) -> str:
     from xml.etree.ElementTree import Element, indent, tostring
 
     findings = len(report.findings)
+    unread = _by_file(report.problems)
+    skipped = sum(len(report.settings_of(s.pack).rules_skipped) for s in report.scenarios)
     root = Element(
         "testsuites",
         {
             "name": "govrules " + ", ".join(report.packs),
-            "tests": str(sum(len(report.packs[s.pack].rules) for s in report.scenarios)),
+            "tests": str(
+                sum(len(report.packs[s.pack].rules) for s in report.scenarios) + len(unread)
+            ),
             "failures": str(findings),
-            "errors": "0",
-            "skipped": "0",
+            "errors": str(len(unread)),
+            "skipped": str(skipped),
+            "time": _seconds(sum(report.seconds.values())),
         },
     )
     for scenario in report.scenarios:
-        root.append(_suite(scenario, report.packs[scenario.pack]))
+        root.append(_suite(scenario, report.packs[scenario.pack], report))
+    for file, problems in unread.items():
+        root.append(_unread(file, problems))
     indent(root)
     body = tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def _by_file(problems: tuple[Problem, ...]) -> dict[str, list[Problem]]:
+    out: dict[str, list[Problem]] = {}
+    for problem in problems:
+        out.setdefault(problem.file or "<input>", []).append(problem)
+    return out
+
+
+def _unread(file: str, problems: list[Problem]) -> Element:
+    """A file that could not be checked: one testcase in error, listing its problems."""
+    from xml.etree.ElementTree import Element, SubElement
+
+    suite = Element(
+        "testsuite",
+        {
+            "name": _clean(file),
+            "tests": "1",
+            "failures": "0",
+            "errors": "1",
+            "skipped": "0",
+            "time": _seconds(0.0),
+            "file": _clean(file),
+        },
+    )
+    case = SubElement(
+        suite,
+        "testcase",
+        {"name": "read", "classname": classname(file), "file": _clean(file), "time": "0.000"},
+    )
+    error = SubElement(
+        case, "error", {"type": "bad-input", "message": _clean(problems[0].render().split("\n")[0])}
+    )
+    error.text = _clean("\n".join(p.render() for p in problems))
+    return suite

@@ -13,19 +13,29 @@ its URL.
 File locations are relative to the working directory where they lie inside it
 (what code scanning expects: paths from the repository root), and absolute
 ``file:`` URIs otherwise.
+
+A bundled pack's rules carry ``helpUri``, the rule's page in the repository:
+``{DOCS_URL}/{pack}/{rule}.md`` (``DOCS_URL`` below; ``GOVRULES_DOCS_URL``
+replaces it, for a mirror or a fork). A finding an ``ignore`` in the scenario
+suppresses is a result with ``suppressions`` (kind ``inSource``, the reason as
+its justification). The problems of files that could not be checked are
+``toolExecutionNotifications`` of the first run's invocation, which is then not
+``executionSuccessful``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from govrules.findings import Finding, Report
-from govrules.pack import Pack, Rule, Severity
+from govrules.errors import Problem
+from govrules.findings import Finding, Report, Suppressed
+from govrules.pack import Pack, Rule, Severity, bundled_packs, bundled_root
 
 
 def _models() -> Any:
@@ -40,6 +50,17 @@ SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 FINGERPRINT = "govrulesFinding/v1"
+# Where the rule pages of the bundled packs are published: docs/rules/ of the
+# govrules repository, on its main branch.
+DOCS_URL = "https://github.com/govrules/govrules/blob/main/docs/rules"
+
+
+def help_uri(pack: Pack, rule: Rule) -> str | None:
+    """The rule's page, for a bundled pack (a pack of your own has no published pages)."""
+    if pack.name not in bundled_packs() or pack.root != bundled_root():
+        return None
+    base = os.environ.get("GOVRULES_DOCS_URL") or DOCS_URL
+    return f"{base.rstrip('/')}/{quote(pack.name)}/{quote(rule.id)}.md"
 
 
 def artifact_uri(path: str | Path) -> str:
@@ -95,6 +116,7 @@ def _rule_descriptor(pack: Pack, rule: Rule) -> Any:
         short_description=m.Message(text=rule.title),
         full_description=m.Message(text=" ".join(rule.docs.checks.split())),
         help=m.Message(text=text, markdown=rule_help_markdown(pack, rule)),
+        help_uri=help_uri(pack, rule),
         default_configuration=m.ReportingConfiguration(level=rule.severity.value),
         properties={
             "tags": ["governance", pack.name],
@@ -201,6 +223,8 @@ def _run(report: Report, pack: Pack) -> Any:
     index = {rule.id: i for i, rule in enumerate(pack.rules)}
     scenarios = [s for s in report.scenarios if s.pack == pack.name]
     findings = [f for s in scenarios for f in s.findings]
+    suppressed = [f for s in scenarios for f in s.suppressed]
+    settings = report.settings_of(pack.name)
     driver = m.ToolDriver(
         name="govrules",
         version=__version__,
@@ -210,33 +234,86 @@ def _run(report: Report, pack: Pack) -> Any:
             "pack": pack.name,
             "packTitle": pack.title,
             "sources": [source_uri(pack, s) for s in pack.sources],
+            "overrides": [o.model_dump(mode="json") for o in settings.overrides],
+            "rulesSkipped": list(settings.rules_skipped),
         },
     )
     return m.Run(
         tool=m.Tool(driver=driver),
         invocations=[m.Invocation(execution_successful=True)],
-        results=[_result(f, index[f.rule], pack) for f in findings],
+        results=[_result(f, index[f.rule], pack) for f in (*findings, *suppressed)],
         properties={
             "summary": {
                 "files": len(scenarios),
                 "events": sum(s.events for s in scenarios),
                 "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
                 "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
+                "suppressed": len(suppressed),
+                "problems": 0,  # the first run counts the problems (see sarif_data)
             }
         },
     )
 
 
+def _bare_run() -> Any:
+    """A run for a report that checked no file: it still carries the problems."""
+    from govrules import __version__
+
+    m = _models()
+    driver = m.ToolDriver(name="govrules", version=__version__, semantic_version=__version__)
+    return m.Run(tool=m.Tool(driver=driver), invocations=[m.Invocation(execution_successful=True)])
+
+
+def _notification(problem: Problem) -> dict[str, Any]:
+    m = _models()
+    text = (f"at `{problem.path}`: " if problem.path else "") + problem.message
+    if problem.help:
+        text += f" (help: {problem.help})"
+    locations = None
+    if problem.file is not None:
+        region = m.Region(start_line=problem.line) if problem.line is not None else None
+        locations = [
+            m.Location(
+                physical_location=m.PhysicalLocation(
+                    artifact_location=m.ArtifactLocation(uri=artifact_uri(problem.file)),
+                    region=region,
+                )
+            )
+        ]
+    note = m.Notification(level=m.Level.ERROR, message=m.Message(text=text), locations=locations)
+    _refuse_extras(note, "notification")
+    data: dict[str, Any] = note.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return data
+
+
+def _suppressions(item: Suppressed) -> list[dict[str, Any]]:
+    return [{"kind": "inSource", "status": "accepted", "justification": item.reason}]
+
+
 def sarif_data(report: Report) -> dict[str, Any]:
     """The report as a SARIF 2.1.0 log, as plain data: one run per pack."""
     m = _models()
-    runs = [_run(report, pack) for pack in report.packs.values()]
+    packs = list(report.packs.values())
+    runs = [_run(report, pack) for pack in packs] or [_bare_run()]
     log = m.Sarif(version="2.1.0", schema_uri=SCHEMA_URI, runs=runs)
     _refuse_extras(log, "sarif")
     data = log.model_dump(mode="json", by_alias=True, exclude_none=True)
-    # sarif-pydantic 0.6 has no field for run.columnKind; our spans count code points.
+    # sarif-pydantic 0.6 has no field for run.columnKind, result.suppressions (it
+    # has a singular `suppression`) or invocation.toolExecutionNotifications.
+    for run, pack in zip(data["runs"], packs, strict=False):
+        suppressed = [f for s in report.scenarios if s.pack == pack.name for f in s.suppressed]
+        if suppressed:
+            for result, item in zip(run["results"][-len(suppressed) :], suppressed, strict=True):
+                result["suppressions"] = _suppressions(item)
     for run in data["runs"]:
         run["columnKind"] = "unicodeCodePoints"
+    if report.problems:
+        data["runs"][0].setdefault("properties", {}).setdefault("summary", {})["problems"] = len(
+            report.problems
+        )
+        invocation = data["runs"][0]["invocations"][0]
+        invocation["executionSuccessful"] = False
+        invocation["toolExecutionNotifications"] = [_notification(p) for p in report.problems]
     return {"$schema": data.pop("$schema"), **data}
 
 

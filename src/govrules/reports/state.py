@@ -36,8 +36,8 @@ class Snapshot:
 
 def snapshot(pack: Pack, path: Path, display: str, at: dt.date | None = None) -> Snapshot:
     """Replay ``path`` from the pack's initial state; raises :class:`InputError` on bad input."""
-    from govrules.checker import event_ref
     from govrules.errors import Problem
+    from govrules.findings import event_ref
     from govrules.model.initial import with_baseline
     from govrules.replay import ReplayError, replay
     from govrules.scenario import LocatedEvent, ScenarioReader

@@ -25,8 +25,12 @@ def quote_place(quote: Quote) -> str:
     return where
 
 
-def finding_text(finding: Finding) -> Text:
-    """One finding: rule, place, message, and the quotes it rests on."""
+def finding_text(finding: Finding, *, quoted: bool = True) -> Text:
+    """One finding: rule, place, message, and the quotes it rests on.
+
+    Without ``quoted``, the facts are named and the quotes left out (they were
+    shown with an earlier finding of the same rule).
+    """
     out = Text()
     out.append(f"{finding.severity.value}[{finding.rule}]", style=STYLE[finding.severity])
     out.append(f" {finding.title}\n", style="bold")
@@ -37,6 +41,11 @@ def finding_text(finding: Finding) -> Text:
     out.append(f"{where}  event {event.index}{named} ({event.kind}, {event.at})\n")
     out.append("   = ", style="blue")
     out.append(f"{finding.message}\n")
+    if not quoted:
+        out.append("   | ", style="blue")
+        facts = ", ".join(support.fact for support in finding.evidence)
+        out.append(f"rests on {facts} (quoted above)\n", style="dim")
+        return out
     for support in finding.evidence:
         out.append("   | ", style="blue")
         out.append(f"{support.fact}", style="cyan")
@@ -60,27 +69,72 @@ def report_text(report: Report) -> Text:
             f": {scenario.name} ({_plural(scenario.events, 'event')}, "
             f"{_plural(count, 'finding') if count else 'no findings'})\n"
         )
+        quoted: set[str] = set()  # rules whose quotes this file's report has shown
         for finding in scenario.findings:
             out.append("\n")
-            out.append_text(finding_text(finding))
+            out.append_text(finding_text(finding, quoted=finding.rule not in quoted))
+            quoted.add(finding.rule)
+        for item in scenario.suppressed:
+            named = f" `{item.event.id}`" if item.event.id else ""
+            out.append("\n  suppressed", style="dim")
+            out.append(f"[{item.rule}] event {item.event.index}{named}: {item.reason}", style="dim")
+        if scenario.suppressed:
+            out.append("\n")
         out.append("\n")
+    out.append_text(settings_text(report))
+    out.append_text(summary_text(report))
+    return out
+
+
+def settings_text(report: Report) -> Text:
+    """What the check was asked to do differently: overrides and rules left out."""
+    out = Text()
+    for name in report.packs:
+        settings = report.settings_of(name)
+        if settings.overrides:
+            values = ", ".join(
+                f"{o.name}={o.value} (the pack's: {o.pack_value})" for o in settings.overrides
+            )
+            out.append(f"{name}: parameters overridden: {values}\n", style="dim")
+        if settings.rules_skipped:
+            out.append(
+                f"{name}: rules not checked: {', '.join(settings.rules_skipped)}\n", style="dim"
+            )
+    return out
+
+
+def summary_text(report: Report) -> Text:
+    """The closing line: files, events, errors and warnings, and what was not checked."""
+    out = Text()
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     files = _plural(len(report.scenarios), "file")
     events = _plural(sum(s.events for s in report.scenarios), "event")
+    out.append(f"{files}, {events}: ", style="bold")
     if errors or warnings:
-        out.append(f"{files}, {events}: ", style="bold")
         out.append(_plural(errors, "error"), style=STYLE[Severity.ERROR] if errors else "")
         out.append(", ")
         out.append(_plural(warnings, "warning"), style=STYLE[Severity.WARNING] if warnings else "")
-        out.append("\n")
     else:
-        out.append(f"{files}, {events}: ", style="bold")
-        out.append("no commitment broken\n", style="bold green")
+        out.append("no commitment broken", style="bold green")
+    if report.suppressed:
+        out.append(f" ({len(report.suppressed)} suppressed)")
+    if report.problems:
+        unread = len({p.file for p in report.problems})
+        out.append("; ")
+        out.append(
+            f"{_plural(unread, 'file')} not checked ({_plural(len(report.problems), 'problem')})",
+            style=STYLE[Severity.ERROR],
+        )
+    out.append("\n")
     return out
 
 
 def render_text(report: Report, *, colour: bool = False) -> str:
-    text = report_text(report)
+    return to_string(report_text(report), colour)
+
+
+def to_string(text: Text, colour: bool) -> str:
+    """Rich text as a string, with ANSI colour or plain."""
     if not colour:
         return text.plain
     buffer = io.StringIO()
