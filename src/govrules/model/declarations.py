@@ -38,8 +38,18 @@ class BodyDecl(BaseModel):
         le=100_000,
         description="at most this many yes votes counted per affiliation (gives `votes.capped_*`)",
     )
+    short_term_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=100_000,
+        description=(
+            "a term that ends after at most this many days served is not counted"
+            " in members' `terms` and `consecutive_terms` (an exemption from term limits)"
+        ),
+    )
     justified_by: list[str] = Field(
-        default_factory=list, description="facts that justify `size` and the vote cap"
+        default_factory=list,
+        description="facts that justify `size`, the vote cap and `short_term_days`",
     )
 
 
