@@ -1,0 +1,350 @@
+"""Reading YAML as plain data, with the line of every value, in one pass and within limits.
+
+ruamel.yaml's parser (its C parser when ``ruamel.yaml.clib`` is installed)
+turns the text into events; this module builds the data from them itself,
+iteratively, so that:
+
+- nothing is ever constructed from a tag (a tag is a problem), and anchors,
+  aliases and merge keys are refused where they appear, before anything is
+  expanded (see :mod:`govrules.limits`);
+- nesting, the number of values, a text's length and a number's digits are
+  checked as the events come, so a million ``[`` stop at the hundred-and-first,
+  long before a recursive reader would overflow the stack;
+- the line of every key and item is recorded in the same pass
+  (:class:`Lines`), so a problem or a finding anywhere in a twenty-thousand-event
+  file is placed without reading it again.
+
+Scalars are resolved by the YAML 1.2 core schema, strictly: ``true``/``false``,
+``null``/``~``, integers (decimal, ``0o``, ``0x``) and floats (``.inf``,
+``.nan`` included); ``1_000``, ``0b101``, ``yes`` stay text, so a count written
+``1_000`` is reported rather than read as a thousand. Dates stay text too:
+the models parse them, so YAML and JSON mean the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from govrules.limits import (
+    MAX_DEPTH,
+    MAX_LINE_BYTES,
+    MAX_NODES,
+    MAX_NUMBER_DIGITS,
+    MAX_STRING_CHARS,
+    beyond,
+)
+
+Loc = tuple[int | str, ...]
+
+
+@dataclass
+class Lines:
+    """The line (1-based) of a value and, for a list or a mapping, of each item or key."""
+
+    line: int
+    items: list[Lines] | dict[str, Lines] | None = None
+
+    def at(self, loc: Any) -> int:
+        """The line of the value at ``loc``, as deep as the file allows.
+
+        Parts of ``loc`` that name no key (pydantic inserts the union tag, for
+        instance) are skipped, so a validation error's ``loc`` can be used as is.
+        """
+        node = self
+        for part in loc:
+            items = node.items
+            if isinstance(items, list) and isinstance(part, int) and 0 <= part < len(items):
+                node = items[part]
+            elif isinstance(items, dict) and isinstance(part, str):
+                node = items.get(part, node)
+        return node.line
+
+
+@dataclass
+class ReadProblem(Exception):
+    """A problem found while reading: its message, line (1-based), place and hint."""
+
+    message: str
+    line: int | None
+    loc: Loc = ()
+    help: str | None = None
+
+
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(
+    r"[-+]?(?:[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+|\.[0-9]+(?:[eE][-+][0-9]+)?)"
+)
+_SPECIAL_FLOATS = {
+    ".inf": float("inf"),
+    ".Inf": float("inf"),
+    ".INF": float("inf"),
+    "+.inf": float("inf"),
+    "+.Inf": float("inf"),
+    "+.INF": float("inf"),
+    "-.inf": float("-inf"),
+    "-.Inf": float("-inf"),
+    "-.INF": float("-inf"),
+    ".nan": float("nan"),
+    ".NaN": float("nan"),
+    ".NAN": float("nan"),
+}
+_CONSTANTS: dict[str, Any] = {
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "~": None,
+    "": None,
+}
+# A plain scalar that may be a number starts with one of these.
+_NUMERIC_START = frozenset("+-.0123456789")
+
+
+def resolve(value: str, line: int, loc: Loc) -> Any:
+    """A plain (unquoted) scalar as the YAML 1.2 core schema reads it."""
+    if value in _CONSTANTS:
+        return _CONSTANTS[value]
+    if not value or value[0] not in _NUMERIC_START:
+        return value
+    if value in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[value]
+    digits = sum(c.isdigit() for c in value) if len(value) > MAX_NUMBER_DIGITS else 0
+    if _INT.fullmatch(value):
+        if digits > MAX_NUMBER_DIGITS:
+            raise ReadProblem(beyond("a number", MAX_NUMBER_DIGITS, "digits"), line, loc)
+        if value.startswith("0o"):
+            return int(value[2:], 8)
+        if value.startswith("0x"):
+            return int(value[2:], 16)
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        if digits > MAX_NUMBER_DIGITS:
+            raise ReadProblem(beyond("a number", MAX_NUMBER_DIGITS, "digits"), line, loc)
+        return float(value)
+    return value
+
+
+_LONG_LINE = re.compile(rf"[^\n]{{{MAX_LINE_BYTES + 1}}}")
+
+
+def _line_of_offset(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def check_lines(text: str) -> None:
+    """Refuse a line longer than :data:`MAX_LINE_BYTES` before any parser reads it."""
+    if len(text) > MAX_LINE_BYTES:
+        long = _LONG_LINE.search(text)
+        if long is not None:
+            raise ReadProblem(
+                beyond("a line", MAX_LINE_BYTES, "characters"),
+                _line_of_offset(text, long.start()),
+            )
+
+
+def _parser_problem(exc: Exception, text: str) -> ReadProblem:
+    """A ruamel error as a problem in the user's words, at its line."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    what = getattr(exc, "problem", None) or (str(exc).splitlines() or ["cannot be read"])[0]
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    if "unacceptable character" in str(what) or character is not None:
+        # The reader refuses control characters other than tab and line breaks.
+        found = re.search(r"#x([0-9a-fA-F]+)", str(exc))
+        code = int(found.group(1), 16) if found else None
+        if line is None and isinstance(position, int):
+            line = _line_of_offset(text, position)
+        if line is None and code is not None:
+            line = _line_of_offset(text, text.find(chr(code)))
+        shown = f" (U+{code:04X})" if code is not None else ""
+        return ReadProblem(
+            f"invalid YAML: a character YAML does not allow{shown}",
+            line,
+            help="YAML text holds no control characters but tab and line breaks;"
+            " write them as escapes in a double-quoted string",
+        )
+    return ReadProblem(f"invalid YAML: {what}", line)
+
+
+class _Builder:
+    """Builds plain data and its :class:`Lines` from parser events."""
+
+    def __init__(self) -> None:
+        self.nodes = 0
+        self.problems: list[ReadProblem] = []
+        # Each open container: [value, lines, loc, pending key (mappings), key line]
+        self.stack: list[list[Any]] = []
+        self.root: Any = None
+        self.root_lines: Lines | None = None
+        self.done = False
+
+    def loc(self) -> Loc:
+        return self.stack[-1][2] if self.stack else ()
+
+    def child_loc(self) -> Loc:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top[0], list):
+            return (*top[2], len(top[0]))
+        return (*top[2], top[3]) if isinstance(top[3], str) else top[2]
+
+    def add(self, value: Any, lines: Lines, is_key_candidate: bool) -> None:
+        """Place a finished value in the open container (or as the document)."""
+        if not self.stack:
+            self.root, self.root_lines = value, lines
+            return
+        top = self.stack[-1]
+        container, container_lines = top[0], top[1]
+        if isinstance(container, list):
+            container.append(value)
+            container_lines.items.append(lines)
+            return
+        if top[3] is _NO_KEY:  # this value is a key
+            if not is_key_candidate:
+                self.problems.append(
+                    ReadProblem("a key must be a text, not a list or a mapping", lines.line, top[2])
+                )
+                top[3] = _BAD_KEY
+            elif not isinstance(value, str):
+                self.problems.append(
+                    ReadProblem(f"key `{value}` must be a string", lines.line, top[2])
+                )
+                top[3] = _BAD_KEY
+            elif value in container:
+                first = container_lines.items[value].line
+                self.problems.append(
+                    ReadProblem(
+                        f"key `{value}` is given twice (first on line {first})",
+                        lines.line,
+                        (*top[2], value),
+                        help="a mapping holds each key once",
+                    )
+                )
+                top[3] = _BAD_KEY
+            else:
+                top[3] = value
+            top[4] = lines
+            return
+        key = top[3]
+        top[3] = _NO_KEY
+        if key is _BAD_KEY:
+            return
+        container[key] = value
+        # A key's line is where the key is written (a block value may start below it).
+        container_lines.items[key] = Lines(top[4].line, lines.items)
+
+    def count(self, line: int) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise ReadProblem(beyond("the document holds values", MAX_NODES, "values"), line)
+
+
+_NO_KEY = object()
+_BAD_KEY = object()
+
+
+def _refuse_decorations(event: Any, line: int, loc: Loc) -> ReadProblem | None:
+    """An anchor ends reading (raised); a tag is a problem returned, and reading goes on."""
+    anchor = getattr(event, "anchor", None)
+    if anchor is not None:
+        raise ReadProblem(
+            f"YAML anchor `&{anchor}` is not allowed",
+            line,
+            loc,
+            help="these files are data written out in full: no anchors, aliases or merge keys",
+        )
+    tag = getattr(event, "tag", None)
+    if tag is not None:
+        return ReadProblem(
+            f"YAML tag `{tag}` is not allowed",
+            line,
+            loc,
+            help="these files are data; remove the tag",
+        )
+    return None
+
+
+def compose(text: str) -> tuple[Any, Lines | None, list[ReadProblem]]:
+    """The data of one YAML document, its lines, and the problems found.
+
+    Raises :class:`ReadProblem` for a problem that ends reading (text that is
+    not YAML, a limit passed, an alias); returns the others, each at its line.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    check_lines(text)
+    builder = _Builder()
+    documents = 0
+    try:
+        for event in YAML(typ="safe").parse(text):
+            name = type(event).__name__
+            mark = event.start_mark
+            line = (mark.line + 1) if mark is not None else 1
+            if name == "ScalarEvent":
+                builder.count(line)
+                loc = builder.child_loc()
+                problem = _refuse_decorations(event, line, loc)
+                if problem is not None:
+                    builder.problems.append(problem)
+                    builder.add(None, Lines(line), True)
+                    continue
+                value = event.value
+                if len(value) > MAX_STRING_CHARS:
+                    raise ReadProblem(beyond("a text", MAX_STRING_CHARS, "characters"), line, loc)
+                if event.implicit[0]:  # plain: resolved by the schema
+                    if value == "<<" and builder.stack and builder.stack[-1][3] is _NO_KEY:
+                        raise ReadProblem(
+                            "YAML merge key `<<` is not allowed",
+                            line,
+                            builder.loc(),
+                            help="these files are data written out in full:"
+                            " no anchors, aliases or merge keys",
+                        )
+                    value = resolve(value, line, loc)
+                builder.add(value, Lines(line), True)
+            elif name in ("MappingStartEvent", "SequenceStartEvent"):
+                builder.count(line)
+                loc = builder.child_loc()
+                if len(builder.stack) >= MAX_DEPTH:
+                    raise ReadProblem(beyond("nesting", MAX_DEPTH, "levels"), line, loc)
+                problem = _refuse_decorations(event, line, loc)
+                if problem is not None:
+                    builder.problems.append(problem)
+                if name == "MappingStartEvent":
+                    frame = [{}, Lines(line, {}), loc, _NO_KEY, None, problem]
+                else:
+                    frame = [[], Lines(line, []), loc, None, None, problem]
+                builder.stack.append(frame)
+            elif name in ("MappingEndEvent", "SequenceEndEvent"):
+                frame = builder.stack.pop()
+                value = None if frame[5] is not None else frame[0]
+                builder.add(value, frame[1], False)
+            elif name == "AliasEvent":
+                raise ReadProblem(
+                    f"YAML alias `*{event.anchor}` is not allowed",
+                    line,
+                    builder.child_loc(),
+                    help="these files are data written out in full:"
+                    " no anchors, aliases or merge keys",
+                )
+            elif name == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    raise ReadProblem(
+                        "the file holds more than one YAML document (a second starts here)",
+                        line,
+                        help="one scenario or pack file per file: remove the `---` line",
+                    )
+    except YAMLError as exc:
+        raise _parser_problem(exc, text) from None
+    return builder.root, builder.root_lines, builder.problems
