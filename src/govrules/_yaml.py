@@ -24,8 +24,20 @@ the models parse them, so YAML and JSON mean the same.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from govrules.limits import (
     MAX_DEPTH,
@@ -107,7 +119,7 @@ _CONSTANTS: dict[str, Any] = {
 _NUMERIC_START = frozenset("+-.0123456789")
 
 
-def resolve(value: str, line: int, loc: Loc) -> Any:
+def resolve(value: str, line: int, where: Callable[[], Loc]) -> Any:
     """A plain (unquoted) scalar as the YAML 1.2 core schema reads it."""
     if value in _CONSTANTS:
         return _CONSTANTS[value]
@@ -118,7 +130,7 @@ def resolve(value: str, line: int, loc: Loc) -> Any:
     digits = sum(c.isdigit() for c in value) if len(value) > MAX_NUMBER_DIGITS else 0
     if _INT.fullmatch(value):
         if digits > MAX_NUMBER_DIGITS:
-            raise ReadProblem(beyond("a number", MAX_NUMBER_DIGITS, "digits"), line, loc)
+            raise ReadProblem(beyond("a number", MAX_NUMBER_DIGITS, "digits"), line, where())
         if value.startswith("0o"):
             return int(value[2:], 8)
         if value.startswith("0x"):
@@ -126,7 +138,7 @@ def resolve(value: str, line: int, loc: Loc) -> Any:
         return int(value)
     if _FLOAT.fullmatch(value):
         if digits > MAX_NUMBER_DIGITS:
-            raise ReadProblem(beyond("a number", MAX_NUMBER_DIGITS, "digits"), line, loc)
+            raise ReadProblem(beyond("a number", MAX_NUMBER_DIGITS, "digits"), line, where())
         return float(value)
     return value
 
@@ -174,175 +186,203 @@ def _parser_problem(exc: Exception, text: str) -> ReadProblem:
     return ReadProblem(f"invalid YAML: {what}", line)
 
 
+_ANCHORS_HELP = "these files are data written out in full: no anchors, aliases or merge keys"
+_NO_KEY: Any = object()  # a mapping waiting for a key
+_BAD_KEY: Any = object()  # a key refused: its value is read and dropped
+
+
+class _Open:
+    """A list or mapping being read: its value, lines, and place in its parent."""
+
+    __slots__ = ("bad", "key", "key_line", "lines", "part", "value")
+
+    def __init__(self, value: Any, lines: Lines, part: int | str | None, bad: bool) -> None:
+        self.value, self.lines, self.part, self.bad = value, lines, part, bad
+        self.key: Any = _NO_KEY
+        self.key_line = 0
+
+
 class _Builder:
-    """Builds plain data and its :class:`Lines` from parser events."""
+    """Builds plain data and its :class:`Lines` from parser events, without recursion."""
 
     def __init__(self) -> None:
-        self.nodes = 0
         self.problems: list[ReadProblem] = []
-        # Each open container: [value, lines, loc, pending key (mappings), key line]
-        self.stack: list[list[Any]] = []
+        self.stack: list[_Open] = []
         self.root: Any = None
         self.root_lines: Lines | None = None
-        self.done = False
 
-    def loc(self) -> Loc:
-        return self.stack[-1][2] if self.stack else ()
+    def where(self) -> Loc:
+        """The place of the value being read (computed only for a problem)."""
+        parts = [f.part for f in self.stack[1:] if f.part is not None]
+        if self.stack:
+            top = self.stack[-1]
+            if isinstance(top.value, list):
+                parts.append(len(top.value))
+            elif isinstance(top.key, str):
+                parts.append(top.key)
+        return tuple(p for p in parts if p is not None)
 
-    def child_loc(self) -> Loc:
+    def part(self) -> int | str | None:
+        """The place a new value takes in the open container."""
         if not self.stack:
-            return ()
+            return None
         top = self.stack[-1]
-        if isinstance(top[0], list):
-            return (*top[2], len(top[0]))
-        return (*top[2], top[3]) if isinstance(top[3], str) else top[2]
+        if isinstance(top.value, list):
+            return len(top.value)
+        return top.key if isinstance(top.key, str) else None
 
-    def add(self, value: Any, lines: Lines, is_key_candidate: bool) -> None:
+    def add(self, value: Any, lines: Lines, scalar: bool) -> None:
         """Place a finished value in the open container (or as the document)."""
         if not self.stack:
             self.root, self.root_lines = value, lines
             return
         top = self.stack[-1]
-        container, container_lines = top[0], top[1]
-        if isinstance(container, list):
+        container = top.value
+        if type(container) is list:
             container.append(value)
-            container_lines.items.append(lines)
+            top.lines.items.append(lines)  # type: ignore[union-attr]
             return
-        if top[3] is _NO_KEY:  # this value is a key
-            if not is_key_candidate:
+        key = top.key
+        if key is _NO_KEY:  # this value is a key
+            top.key_line = lines.line
+            if not scalar:
                 self.problems.append(
-                    ReadProblem("a key must be a text, not a list or a mapping", lines.line, top[2])
+                    ReadProblem(
+                        "a key must be a text, not a list or a mapping", lines.line, self.where()
+                    )
                 )
-                top[3] = _BAD_KEY
-            elif not isinstance(value, str):
+                top.key = _BAD_KEY
+            elif type(value) is not str:
                 self.problems.append(
-                    ReadProblem(f"key `{value}` must be a string", lines.line, top[2])
+                    ReadProblem(f"key `{value}` must be a string", lines.line, self.where())
                 )
-                top[3] = _BAD_KEY
+                top.key = _BAD_KEY
             elif value in container:
-                first = container_lines.items[value].line
+                first = top.lines.items[value].line  # type: ignore[call-overload]
+                top.key = value
                 self.problems.append(
                     ReadProblem(
                         f"key `{value}` is given twice (first on line {first})",
                         lines.line,
-                        (*top[2], value),
+                        self.where(),
                         help="a mapping holds each key once",
                     )
                 )
-                top[3] = _BAD_KEY
+                top.key = _BAD_KEY
             else:
-                top[3] = value
-            top[4] = lines
+                top.key = value
             return
-        key = top[3]
-        top[3] = _NO_KEY
+        top.key = _NO_KEY
         if key is _BAD_KEY:
             return
         container[key] = value
         # A key's line is where the key is written (a block value may start below it).
-        container_lines.items[key] = Lines(top[4].line, lines.items)
-
-    def count(self, line: int) -> None:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise ReadProblem(beyond("the document holds values", MAX_NODES, "values"), line)
+        top.lines.items[key] = Lines(top.key_line, lines.items)  # type: ignore[index]
 
 
-_NO_KEY = object()
-_BAD_KEY = object()
+def _parser(text: str) -> Any:
+    """ruamel's C parser over ``text`` when it is installed, else its Python parser."""
+    try:
+        from ruamel.yaml.cyaml import CParser
+    except ImportError:  # pragma: no cover - without ruamel.yaml.clib
+        from ruamel.yaml import YAML
 
+        return iter(YAML(typ="safe", pure=True).parse(text))
+    parser = CParser(text)
 
-def _refuse_decorations(event: Any, line: int, loc: Loc) -> ReadProblem | None:
-    """An anchor ends reading (raised); a tag is a problem returned, and reading goes on."""
-    anchor = getattr(event, "anchor", None)
-    if anchor is not None:
-        raise ReadProblem(
-            f"YAML anchor `&{anchor}` is not allowed",
-            line,
-            loc,
-            help="these files are data written out in full: no anchors, aliases or merge keys",
-        )
-    tag = getattr(event, "tag", None)
-    if tag is not None:
-        return ReadProblem(
-            f"YAML tag `{tag}` is not allowed",
-            line,
-            loc,
-            help="these files are data; remove the tag",
-        )
-    return None
+    def events() -> Any:
+        while True:
+            event = parser.get_event()
+            yield event
+            if type(event) is StreamEndEvent:
+                return
+
+    return events()
 
 
 def compose(text: str) -> tuple[Any, Lines | None, list[ReadProblem]]:
     """The data of one YAML document, its lines, and the problems found.
 
     Raises :class:`ReadProblem` for a problem that ends reading (text that is
-    not YAML, a limit passed, an alias); returns the others, each at its line.
+    not YAML, a limit passed, an anchor or alias); returns the others (tags,
+    keys), each at its line.
     """
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     check_lines(text)
     builder = _Builder()
-    documents = 0
+    stack = builder.stack
+    add = builder.add
+    nodes = documents = 0
     try:
-        for event in YAML(typ="safe").parse(text):
-            name = type(event).__name__
-            mark = event.start_mark
-            line = (mark.line + 1) if mark is not None else 1
-            if name == "ScalarEvent":
-                builder.count(line)
-                loc = builder.child_loc()
-                problem = _refuse_decorations(event, line, loc)
-                if problem is not None:
-                    builder.problems.append(problem)
-                    builder.add(None, Lines(line), True)
-                    continue
-                value = event.value
-                if len(value) > MAX_STRING_CHARS:
-                    raise ReadProblem(beyond("a text", MAX_STRING_CHARS, "characters"), line, loc)
-                if event.implicit[0]:  # plain: resolved by the schema
-                    if value == "<<" and builder.stack and builder.stack[-1][3] is _NO_KEY:
-                        raise ReadProblem(
-                            "YAML merge key `<<` is not allowed",
+        for event in _parser(text):
+            kind = type(event)
+            if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+                line = event.start_mark.line + 1
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise ReadProblem(
+                        beyond("the document holds values", MAX_NODES, "values"), line
+                    )
+                if event.anchor is not None:
+                    raise ReadProblem(
+                        f"YAML anchor `&{event.anchor}` is not allowed",
+                        line,
+                        builder.where(),
+                        help=_ANCHORS_HELP,
+                    )
+                tagged = event.tag is not None
+                if tagged:
+                    builder.problems.append(
+                        ReadProblem(
+                            f"YAML tag `{event.tag}` is not allowed",
                             line,
-                            builder.loc(),
-                            help="these files are data written out in full:"
-                            " no anchors, aliases or merge keys",
+                            builder.where(),
+                            help="these files are data; remove the tag",
                         )
-                    value = resolve(value, line, loc)
-                builder.add(value, Lines(line), True)
-            elif name in ("MappingStartEvent", "SequenceStartEvent"):
-                builder.count(line)
-                loc = builder.child_loc()
-                if len(builder.stack) >= MAX_DEPTH:
-                    raise ReadProblem(beyond("nesting", MAX_DEPTH, "levels"), line, loc)
-                problem = _refuse_decorations(event, line, loc)
-                if problem is not None:
-                    builder.problems.append(problem)
-                if name == "MappingStartEvent":
-                    frame = [{}, Lines(line, {}), loc, _NO_KEY, None, problem]
+                    )
+                if kind is ScalarEvent:
+                    value = event.value
+                    if tagged:
+                        value = None
+                    elif len(value) > MAX_STRING_CHARS:
+                        raise ReadProblem(
+                            beyond("a text", MAX_STRING_CHARS, "characters"), line, builder.where()
+                        )
+                    elif event.implicit[0]:  # plain: resolved by the schema
+                        if value == "<<" and stack and stack[-1].key is _NO_KEY:
+                            raise ReadProblem(
+                                "YAML merge key `<<` is not allowed",
+                                line,
+                                builder.where(),
+                                help=_ANCHORS_HELP,
+                            )
+                        value = resolve(value, line, builder.where)
+                    add(value, Lines(line), True)
+                    continue
+                if len(stack) >= MAX_DEPTH:
+                    raise ReadProblem(beyond("nesting", MAX_DEPTH, "levels"), line, builder.where())
+                if kind is MappingStartEvent:
+                    frame = _Open({}, Lines(line, {}), builder.part(), tagged)
                 else:
-                    frame = [[], Lines(line, []), loc, None, None, problem]
-                builder.stack.append(frame)
-            elif name in ("MappingEndEvent", "SequenceEndEvent"):
-                frame = builder.stack.pop()
-                value = None if frame[5] is not None else frame[0]
-                builder.add(value, frame[1], False)
-            elif name == "AliasEvent":
+                    frame = _Open([], Lines(line, []), builder.part(), tagged)
+                stack.append(frame)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                frame = stack.pop()
+                add(None if frame.bad else frame.value, frame.lines, False)
+            elif kind is AliasEvent:
                 raise ReadProblem(
                     f"YAML alias `*{event.anchor}` is not allowed",
-                    line,
-                    builder.child_loc(),
-                    help="these files are data written out in full:"
-                    " no anchors, aliases or merge keys",
+                    event.start_mark.line + 1,
+                    builder.where(),
+                    help=_ANCHORS_HELP,
                 )
-            elif name == "DocumentStartEvent":
+            elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise ReadProblem(
                         "the file holds more than one YAML document (a second starts here)",
-                        line,
+                        event.start_mark.line + 1,
                         help="one scenario or pack file per file: remove the `---` line",
                     )
     except YAMLError as exc:
