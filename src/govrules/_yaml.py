@@ -188,7 +188,7 @@ def _parser_problem(exc: Exception, text: str) -> ReadProblem:
 
 _ANCHORS_HELP = "these files are data written out in full: no anchors, aliases or merge keys"
 _NO_KEY: Any = object()  # a mapping waiting for a key
-_BAD_KEY: Any = object()  # a key refused: its value is read and dropped
+_BAD_KEY: Any = object()  # a key refused: its value is read, then left out
 
 
 class _Open:

@@ -143,6 +143,15 @@ def open_regular(path: Path, name: str, limit: int | None = None) -> IO[bytes]:
     return stream
 
 
+def within(path: Path, root: Path) -> bool:
+    """Whether ``path``, its symlinks followed, is ``root`` or inside it."""
+    try:
+        real, top = os.path.realpath(path), os.path.realpath(root)
+    except (OSError, ValueError):
+        return False
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
@@ -178,10 +187,24 @@ def read_text(path: Path, display: str | None = None, limit: int = MAX_PACK_FILE
 
 
 def load_document(
-    path: Path, display: str | None = None, limit: int = MAX_PACK_FILE_BYTES
+    path: Path,
+    display: str | None = None,
+    limit: int = MAX_PACK_FILE_BYTES,
+    *,
+    inside: Path | None = None,
 ) -> Document:
-    """Read and parse a YAML (``.yaml``/``.yml``) or JSON (``.json``) file."""
+    """Read and parse a YAML (``.yaml``/``.yml``) or JSON (``.json``) file.
+
+    With ``inside``, a file that is not in that directory once its symlinks are
+    followed (a pack's file linked to ``/etc/passwd``) is refused unread.
+    """
     name = display or str(path)
+    if inside is not None and not within(path, inside):
+        raise InputError.one(
+            "leads outside its pack's directory (a symlink): not read",
+            file=name,
+            help="every file a pack names is inside the pack's directory",
+        )
     text = read_text(path, name, limit)
     if path.suffix.lower() == ".json":
         return parse_json(text, name)

@@ -24,6 +24,7 @@ from govrules.language.schema import Schema
 from govrules.language.syntax import OPERATORS
 from govrules.language.templates import template_problems
 from govrules.language.typecheck import check_condition, check_param_value
+from govrules.limits import MAX_RULE_FILES, MAX_RULES_PER_PACK, beyond
 from govrules.model.events import EVENT_ADAPTER, EVENT_KINDS, _Lazy
 from govrules.model.facts import Evidence, Fact, FactsFile, _Fact
 from govrules.model.vocabulary import vocabulary_problems
@@ -67,9 +68,13 @@ class _Loader:
         # not told again that it is unknown.
         self.refused_params: set[str] = set()
 
+    def load(self, path: Path) -> Document:
+        """One of the pack's files, refused if a symlink leads it outside the pack."""
+        return load_document(path, inside=self.root)
+
     # -- pack.yaml and sources -------------------------------------------------------
     def header(self) -> tuple[PackFile, Document]:
-        doc = load_document(self.seeds / "pack.yaml")
+        doc = self.load(self.seeds / "pack.yaml")
         try:
             spec = PackFile.model_validate(doc.data)
         except ValidationError as exc:
@@ -107,7 +112,7 @@ class _Loader:
     def facts(
         self, spec: PackFile, sources: Mapping[str, SourceText]
     ) -> tuple[dict[str, Fact], dict[str, int | None], Document]:
-        doc = load_document(self.seeds / "facts.yaml")
+        doc = self.load(self.seeds / "facts.yaml")
         try:
             raw = FactsFile.model_validate(doc.data).facts
         except ValidationError as exc:
@@ -244,7 +249,7 @@ class _Loader:
         path = self.rules_dir / "params.yaml"
         if not path.is_file():
             return {}, None
-        doc = load_document(path)
+        doc = self.load(path)
         try:
             spec = ParamFile.model_validate(doc.data)
         except ValidationError as exc:
@@ -300,11 +305,19 @@ class _Loader:
         files = sorted(p for p in self.rules_dir.glob("*.yaml") if p.name != "params.yaml")
         if not files:
             self.problems.append(Problem("no rule files (*.yaml)", file=str(self.rules_dir)))
+        if len(files) > MAX_RULE_FILES:
+            self.problems.append(
+                Problem(
+                    beyond(f"{len(files):,} rule files", MAX_RULE_FILES, "files"),
+                    file=str(self.rules_dir),
+                )
+            )
+            return []
         rules: list[Rule] = []
         seen: dict[str, str] = {}
         for path in files:
             try:
-                doc = load_document(path)
+                doc = self.load(path)
                 rule_file = RuleFile.model_validate(doc.data)
             except InputError as exc:
                 self.problems += exc.problems
@@ -326,6 +339,15 @@ class _Loader:
                     continue
                 seen[rule.id] = f"{doc.file}"
                 rules.append(rule)
+                if len(rules) > MAX_RULES_PER_PACK:
+                    self.problems.append(
+                        doc.problem(
+                            beyond("the pack's rules", MAX_RULES_PER_PACK, "rules"),
+                            ("rules", i),
+                            help="reading its rules stopped here",
+                        )
+                    )
+                    return rules
         return rules
 
     def rule(
