@@ -28,7 +28,7 @@ _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _BRACKET = re.compile(r"[\[\]{}]")
 _DEPTH = {"[": 1, "{": 1, "]": -1, "}": -1}
-_LONG_NUMBER = re.compile(rf"[0-9]{{{MAX_NUMBER_DIGITS + 1}}}")
+_LONG_NUMBER = re.compile(rf"(?<![0-9])[0-9]{{{MAX_NUMBER_DIGITS + 1}}}")
 
 
 def _line(text: str, offset: int) -> int:

@@ -143,7 +143,8 @@ def resolve(value: str, line: int, where: Callable[[], Loc]) -> Any:
     return value
 
 
-_LONG_LINE = re.compile(rf"[^\n]{{{MAX_LINE_BYTES + 1}}}")
+# Tried at the start of each line only, so the search is linear in the text.
+_LONG_LINE = re.compile(rf"^[^\n]{{{MAX_LINE_BYTES + 1}}}", re.MULTILINE)
 
 
 def _line_of_offset(text: str, offset: int) -> int:

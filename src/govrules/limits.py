@@ -52,7 +52,7 @@ MAX_SOURCE_BYTES = 4_000_000
 #: Rules in one pack, over all its rule files.
 MAX_RULES_PER_PACK = 10_000
 #: Rule files in one pack.
-MAX_RULE_FILES = 1_000
+MAX_RULE_FILES = 10_000
 #: Example events of one rule (its ``docs.example``: the pack's own tests).
 MAX_EXAMPLE_EVENTS = 100
 
