@@ -76,7 +76,9 @@ class Limit:
 LIMITS: tuple[Limit, ...] = (
     Limit("MAX_SCENARIO_BYTES", MAX_SCENARIO_BYTES, "bytes", "a YAML or JSON scenario"),
     Limit("MAX_EVENTS_PER_DOCUMENT", MAX_EVENTS_PER_DOCUMENT, "events", "a YAML or JSON scenario"),
-    Limit("MAX_LINE_BYTES", MAX_LINE_BYTES, "bytes", "a line of a JSONL stream or a YAML file"),
+    Limit(
+        "MAX_LINE_BYTES", MAX_LINE_BYTES, "bytes", "a line of a JSONL stream (characters in YAML)"
+    ),
     Limit("MAX_DEPTH", MAX_DEPTH, "levels of nesting", "a YAML or JSON document, a JSONL line"),
     Limit("MAX_NODES", MAX_NODES, "values", "a YAML or JSON document"),
     Limit("MAX_STRING_CHARS", MAX_STRING_CHARS, "characters", "a text value"),
@@ -89,6 +91,7 @@ LIMITS: tuple[Limit, ...] = (
     Limit("MAX_RULE_FILES", MAX_RULE_FILES, "files", "a pack's rule files"),
     Limit("MAX_EXAMPLE_EVENTS", MAX_EXAMPLE_EVENTS, "events", "a rule's example"),
     Limit("MAX_SHOWN_CHARS", MAX_SHOWN_CHARS, "characters", "an input value shown in a message"),
+    Limit("MAX_MESSAGE_CHARS", MAX_MESSAGE_CHARS, "characters", "a message or report line shown"),
 )
 
 

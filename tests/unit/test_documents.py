@@ -52,7 +52,8 @@ def test_every_shipped_file_reads_as_ruamel_reads_it(path: Path) -> None:
 def test_lines_are_those_of_keys_and_items() -> None:
     doc = parse_yaml(
         "name: x\nevents:\n  - kind: member.left\n    at: 2024-01-01\n    body: board\n"
-        "  - kind: parent.changed\n    baseline:\n      x:\n        - 1\n", "s.yaml"
+        "  - kind: parent.changed\n    baseline:\n      x:\n        - 1\n",
+        "s.yaml",
     )
     assert doc.data["events"][0]["at"] == "2024-01-01"
     assert doc.line_of(("events", 0, "at")) == 4
@@ -69,7 +70,7 @@ def test_json_lines_match_those_of_the_same_data_in_yaml(indent: int | None) -> 
     data = {
         "name": "x",
         "events": [
-            {"kind": "a", "at": "2024-01-01", "list": [1, {"deep": [True, None]}], "q": "a\\\"b"},
+            {"kind": "a", "at": "2024-01-01", "list": [1, {"deep": [True, None]}], "q": 'a\\"b'},
             {"kind": "b", "nested": {"k": {"k2": 3}}},
         ],
     }

@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from pydantic import TypeAdapter, ValidationError
 
-from govrules.documents import Document, load_document
+from govrules.documents import Document, load_document, within
 from govrules.errors import InputError, Problem, with_suggestion
 from govrules.language import ast
 from govrules.language.schema import Schema
@@ -103,7 +103,18 @@ class _Loader:
                 )
         return spec, doc
 
-    def sources(self, spec: PackFile) -> dict[str, SourceText]:
+    def sources(self, spec: PackFile, doc: Document) -> dict[str, SourceText]:
+        for i, source in enumerate(spec.sources):
+            kept = self.seeds / source.file if source.file else None
+            if kept is not None and kept.is_symlink() and not within(kept, self.seeds):
+                self.problems.append(
+                    doc.problem(
+                        f"source `{source.id}`: `{source.file}` leads outside the pack's"
+                        " directory (a symlink): not read",
+                        ("sources", i, "file"),
+                        help="a text kept in the pack is a file beside pack.yaml",
+                    )
+                )
         return {
             s.id: find_source(s, self.seeds, self.name, self.sources_dirs) for s in spec.sources
         }
