@@ -31,12 +31,29 @@ _DEPTH = {"[": 1, "{": 1, "]": -1, "}": -1}
 _LONG_NUMBER = re.compile(rf"(?<![0-9])[0-9]{{{MAX_NUMBER_DIGITS + 1}}}")
 
 
+# A `\uD800`-`\uDFFF` escape that is not half of a pair. It must follow an even
+# number of backslashes: `\\ud800` is a backslash and the text `ud800`.
+_ESCAPE_START = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile(
+    r"(?<!\\)(?:\\\\)*(?P<escape>\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+)
+
+
 def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
 def scan(text: str) -> None:
     """Refuse, with its line, JSON text past a limit; never recurses, whatever the nesting."""
+    if _ESCAPE_START.search(text):
+        lone = _LONE_SURROGATE.search(text)
+        if lone is not None:
+            raise ReadProblem(
+                f"the text holds a lone surrogate (`{lone['escape']}`), which is not a character",
+                _line(text, lone.start()),
+                help="a character past U+FFFF is written as a pair of escapes",
+            )
     longest = [0, 0]
 
     def blank(match: re.Match[str]) -> str:

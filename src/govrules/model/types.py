@@ -14,6 +14,9 @@ from typing import Annotated, Any
 
 from pydantic import Field, Strict
 
+# Values are escaped in these messages: pydantic cannot carry a lone surrogate in one.
+from govrules.untrusted import escape
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -31,11 +34,11 @@ def _iso_date_only(value: object) -> object:
     if not isinstance(value, str):
         raise ValueError(f"expected a date written YYYY-MM-DD, found {_found(value)}")
     if not _ISO_DATE.fullmatch(value):
-        raise ValueError(f"expected a date written YYYY-MM-DD, found the text `{value}`")
+        raise ValueError(f"expected a date written YYYY-MM-DD, found the text `{escape(value)}`")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"`{value}` is not a date of the calendar") from None
+        raise ValueError(f"`{escape(value)}` is not a date of the calendar") from None
 
 
 def _found(value: object) -> str:
