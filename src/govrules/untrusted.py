@@ -61,10 +61,11 @@ def shown(text: object, limit: int = MAX_SHOWN_CHARS) -> str:
     A value cut short ends with how long it was: ``aaaa… (250000 characters in all)``.
     """
     value = text if isinstance(text, str) else str(text)
-    if len(value) <= limit:
-        return escape(value)
-    head = escape(value[:limit])[:limit]
-    return head + _CUT.format(f"{len(value):,}")
+    out = escape(value[: limit + 1])
+    if len(value) <= limit and len(out) <= limit:
+        return out
+    # Cut after escaping too: an escape is up to ten characters long.
+    return out[:limit] + _CUT.format(f"{len(value):,}")
 
 
 _BACKTICKED = re.compile(r"`([^`]*)`")

@@ -89,6 +89,35 @@ def _deep_directory(work: Path) -> list[str]:
     return ["check", "--pack", str(_mini(work)), "deep"]
 
 
+def tidy(work: Path) -> None:
+    """Remove the 1,100-deep directory, if it was made, without recursing: ``shutil.rmtree``
+    (and pytest's clean-up of old temporary directories) would overflow the stack."""
+    top = work / "deep"
+    if not top.is_dir():
+        return
+    here = Path.cwd()
+    os.chdir(top)
+    depth = 0
+    try:
+        while True:
+            below = [e.name for e in os.scandir(".") if e.is_dir(follow_symlinks=False)]
+            if below:
+                os.chdir(below[0])
+                depth += 1
+                continue
+            for entry in os.scandir("."):
+                os.unlink(entry.name)
+            if depth == 0:
+                break
+            name = Path.cwd().name
+            os.chdir("..")
+            depth -= 1
+            os.rmdir(name)
+    finally:
+        os.chdir(here)
+    top.rmdir()
+
+
 def _symlink_loop(work: Path) -> list[str]:
     (work / "loop" / "a").mkdir(parents=True)
     (work / "loop" / "a" / "up").symlink_to("..")
