@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from ruamel.yaml.events import (
     AliasEvent,
@@ -259,8 +259,7 @@ class _Builder:
                 )
                 top.key = _BAD_KEY
             elif value in container:
-                first = top.lines.items[value].line  # type: ignore[call-overload]
-                top.key = value
+                first = cast("dict[str, Lines]", top.lines.items)[value].line
                 self.problems.append(
                     ReadProblem(
                         f"key `{value}` is given twice (first on line {first})",
@@ -284,7 +283,7 @@ class _Builder:
 def _parser(text: str) -> Any:
     """ruamel's C parser over ``text`` when it is installed, else its Python parser."""
     try:
-        from ruamel.yaml.cyaml import CParser
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - without ruamel.yaml.clib
         from ruamel.yaml import YAML
 

@@ -165,9 +165,9 @@ def problems_from_validation(
             )
             continue
         if kind in _STRICT:
-            expected, why = _STRICT[kind]
+            wanted, reason = _STRICT[kind]
             found = _describe(value)
-            problems.append(doc.problem(f"expected {expected}, found {found} ({why})", loc))
+            problems.append(doc.problem(f"expected {wanted}, found {found} ({reason})", loc))
             continue
         if kind == "string_unicode":
             problems.append(

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,13 +56,13 @@ print(json.dumps({{
 """
 
 
-def _run(args: list[str], cwd: Path) -> dict[str, object]:
+def _run(args: list[str], cwd: Path) -> dict[str, Any]:
     command = [sys.executable, "-c", _WRAPPER, sys.executable, "-m", "govrules", *args]
     done = subprocess.run(
         command, cwd=cwd, capture_output=True, text=True, timeout=HANG_SECONDS + 30, check=False
     )
     assert done.returncode == 0, done.stderr  # the wrapper itself (a hang raises there)
-    result: dict[str, object] = json.loads(done.stdout)
+    result: dict[str, Any] = json.loads(done.stdout)
     return result
 
 

@@ -44,9 +44,9 @@ def record_spans(
     # Read as every pack file is first (inside the pack, within limits, no aliases),
     # then again by the round-trip reader, which keeps its comments for writing.
     load_document(facts_file, inside=inside)
-    text = read_text(facts_file)
+    content = read_text(facts_file)
     try:
-        data = yaml.load(text)
+        data = yaml.load(content)
     except Exception as exc:  # ruamel raises several types; the loader reports them in detail
         raise InputError.one(f"cannot read the facts file: {exc}", file=str(facts_file)) from None
     facts = data.get("facts") if isinstance(data, dict) else None
