@@ -17,8 +17,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StrictFloat,
-    StrictInt,
     field_validator,
     model_validator,
 )
@@ -137,7 +135,7 @@ class Quantity(_Fact):
     kind: Literal["quantity"]
     subject: Text
     measure: Text
-    value: StrictInt | StrictFloat
+    value: float | int
     qualifier: Literal["exact", "at least", "at most", "more than", "fewer than", "order of"]
     unit: Text
 
