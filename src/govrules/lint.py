@@ -241,7 +241,7 @@ def lint_loaded(pack: Pack) -> list[Lint]:
 
     used_params = {name for rule in pack.rules for name in rule_params(rule)}
     params_file = pack.rules_dir / "params.yaml"
-    params_doc = load_document(params_file) if params_file.is_file() else None
+    params_doc = load_document(params_file, inside=pack.root) if params_file.is_file() else None
     for name in pack.params:
         if name not in used_params:
             found.append(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 import typer
 
 from govrules.errors import GovrulesError, InputError, Problem
+from govrules.untrusted import shown_message
 
 if TYPE_CHECKING:
     from govrules.pack import Pack
@@ -34,7 +35,7 @@ def fail(problems: list[Problem]) -> NoReturn:
 def fail_error(exc: GovrulesError) -> NoReturn:
     if isinstance(exc, InputError):
         fail(exc.problems)
-    typer.echo(f"error: {exc}", err=True)
+    typer.echo(f"error: {shown_message(str(exc))}", err=True)
     raise typer.Exit(Exit.BAD_INPUT)
 
 
@@ -96,8 +97,9 @@ def run_app(app: Any) -> None:
     try:
         app(standalone_mode=True)
     except GovrulesError as exc:  # pragma: no cover - commands catch their own
-        for line in str(exc).splitlines():
-            typer.echo(line, err=True)
+        problems = exc.problems if isinstance(exc, InputError) else [Problem(str(exc))]
+        for problem in problems:
+            typer.echo(problem.render(), err=True)
         sys.exit(Exit.BAD_INPUT)
 
 

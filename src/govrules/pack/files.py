@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, Stri
 
 from govrules.language.ast import Condition
 from govrules.language.syntax import ConditionSyntax
+from govrules.limits import MAX_EXAMPLE_EVENTS
 from govrules.model.declarations import Declarations, Name
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
@@ -76,7 +77,7 @@ class RuleExample(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     description: str = Field(min_length=1)
-    events: list[dict[str, Any]] = Field(min_length=1, max_length=100)
+    events: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_EXAMPLE_EVENTS)
 
 
 class RuleDocs(BaseModel):

@@ -13,17 +13,20 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from govrules.errors import MAX_PATH_SHOWN
 from govrules.findings import Finding, Report
+from govrules.limits import MAX_MESSAGE_CHARS
 from govrules.reports.text import STYLE, summary_text, to_string
+from govrules.untrusted import shown
 
 
 def finding_line(finding: Finding) -> Text:
     """``file:line: severity[rule]: message``."""
     out = Text()
     line = f":{finding.event.line}" if finding.event.line is not None else ""
-    out.append(f"{finding.file}{line}: ", style="bold")
-    out.append(f"{finding.severity.value}[{finding.rule}]", style=STYLE[finding.severity])
-    out.append(f": {finding.message}\n")
+    out.append(f"{shown(finding.file, MAX_PATH_SHOWN)}{line}: ", style="bold")
+    out.append(f"{finding.severity.value}[{shown(finding.rule)}]", style=STYLE[finding.severity])
+    out.append(f": {shown(finding.message, MAX_MESSAGE_CHARS)}\n")
     return out
 
 
@@ -45,15 +48,15 @@ def statistics_text(report: Report) -> Text:
     for finding in report.findings:
         counts.setdefault(finding.rule, []).append(finding)
     ranked = sorted(counts.items(), key=lambda item: (-len(item[1]), item[0]))
-    width = max((len(rule) for rule in counts), default=0)
+    width = max((len(shown(rule)) for rule in counts), default=0)
     digits = max((len(str(len(found))) for found in counts.values()), default=1)
     out = Text()
     for rule, found in ranked:
         first = found[0]
         out.append(f"{len(found):>{digits}}  ")
-        out.append(f"{rule:<{width}}  ", style="bold")
+        out.append(f"{shown(rule):<{width}}  ", style="bold")
         out.append(f"{first.severity.value:<7}  ", style=STYLE[first.severity])
-        out.append(f"{first.title}\n")
+        out.append(f"{shown(first.title, MAX_MESSAGE_CHARS)}\n")
     if ranked:
         out.append("\n")
     out.append_text(summary_text(report))

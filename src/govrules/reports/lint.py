@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from govrules.errors import MAX_PATH_SHOWN
 from govrules.lint import Level, Lint, LintResult
 from govrules.reports._console import display_path, render_rich
+from govrules.untrusted import shown, shown_message
 
 
 def _location(p: Lint) -> str:
-    text = display_path(p.problem.file) if p.problem.file else "<pack>"
+    text = shown(display_path(p.problem.file), MAX_PATH_SHOWN) if p.problem.file else "<pack>"
     return text if p.problem.line is None else f"{text}:{p.problem.line}"
 
 
 def _body(p: Lint) -> str:
-    return (f"at `{p.problem.path}`: " if p.problem.path else "") + p.problem.message
+    path = f"at `{shown(p.problem.path)}`: " if p.problem.path else ""
+    return path + shown_message(p.problem.message)
 
 
 def lint_data(result: LintResult) -> dict[str, Any]:
@@ -68,7 +71,7 @@ def render_lint(result: LintResult, fmt: str, *, colour: bool = False) -> str:
         )
         out.append(f": {_body(p)}\n")
         if p.problem.help:
-            out.append(f"  help: {p.problem.help}\n", style="dim")
+            out.append(f"  help: {shown_message(p.problem.help)}\n", style="dim")
     for c in result.sources:
         out.append(
             "verified " if c.verified else "not verified ",

@@ -7,8 +7,11 @@ import io
 from rich.console import Console
 from rich.text import Text
 
+from govrules.errors import MAX_PATH_SHOWN
 from govrules.findings import Finding, Quote, Report
+from govrules.limits import MAX_MESSAGE_CHARS
 from govrules.pack import Severity
+from govrules.untrusted import escape, shown
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
 
@@ -19,7 +22,7 @@ def _plural(n: int, word: str) -> str:
 
 def quote_place(quote: Quote) -> str:
     """``charter.md:12, chars 300-420``, or what of it is known."""
-    where = quote.file + (f":{quote.line}" if quote.line is not None else "")
+    where = shown(quote.file, MAX_PATH_SHOWN) + (f":{quote.line}" if quote.line is not None else "")
     if quote.start is not None and quote.end is not None:
         where += f", chars {quote.start}-{quote.end}"
     return where
@@ -32,23 +35,25 @@ def finding_text(finding: Finding, *, quoted: bool = True) -> Text:
     shown with an earlier finding of the same rule).
     """
     out = Text()
-    out.append(f"{finding.severity.value}[{finding.rule}]", style=STYLE[finding.severity])
-    out.append(f" {finding.title}\n", style="bold")
+    out.append(f"{finding.severity.value}[{shown(finding.rule)}]", style=STYLE[finding.severity])
+    out.append(f" {shown(finding.title, MAX_MESSAGE_CHARS)}\n", style="bold")
     event = finding.event
-    where = finding.file + (f":{event.line}" if event.line is not None else "")
-    named = f" `{event.id}`" if event.id else ""
+    where = shown(finding.file, MAX_PATH_SHOWN) + (
+        f":{event.line}" if event.line is not None else ""
+    )
+    named = f" `{shown(event.id)}`" if event.id else ""
     out.append("  --> ", style="blue")
-    out.append(f"{where}  event {event.index}{named} ({event.kind}, {event.at})\n")
+    out.append(f"{where}  event {event.index}{named} ({shown(event.kind)}, {event.at})\n")
     out.append("   = ", style="blue")
-    out.append(f"{finding.message}\n")
+    out.append(f"{shown(finding.message, MAX_MESSAGE_CHARS)}\n")
     if not quoted:
         out.append("   | ", style="blue")
-        facts = ", ".join(support.fact for support in finding.evidence)
+        facts = ", ".join(shown(support.fact) for support in finding.evidence)
         out.append(f"rests on {facts} (quoted above)\n", style="dim")
         return out
     for support in finding.evidence:
         out.append("   | ", style="blue")
-        out.append(f"{support.fact}", style="cyan")
+        out.append(shown(support.fact), style="cyan")
         for i, quote in enumerate(support.quotes):
             if i:
                 out.append("   |   ", style="blue")
@@ -56,7 +61,8 @@ def finding_text(finding: Finding, *, quoted: bool = True) -> Text:
             else:
                 out.append(f" ({quote_place(quote)})\n", style="dim")
             out.append("   |   ", style="blue")
-            out.append(f"\u201c{quote.text}\u201d\n", style="italic")
+            # A quote keeps its own line breaks; nothing else unprintable.
+            out.append(f"\u201c{escape(quote.text, keep=chr(10))}\u201d\n", style="italic")
     return out
 
 
@@ -64,9 +70,9 @@ def report_text(report: Report) -> Text:
     out = Text()
     for scenario in report.scenarios:
         count = len(scenario.findings)
-        out.append(f"{scenario.file}", style="bold")
+        out.append(shown(scenario.file, MAX_PATH_SHOWN), style="bold")
         out.append(
-            f": {scenario.name} ({_plural(scenario.events, 'event')}, "
+            f": {shown(scenario.name)} ({_plural(scenario.events, 'event')}, "
             f"{_plural(count, 'finding') if count else 'no findings'})\n"
         )
         quoted: set[str] = set()  # rules whose quotes this file's report has shown
@@ -75,9 +81,12 @@ def report_text(report: Report) -> Text:
             out.append_text(finding_text(finding, quoted=finding.rule not in quoted))
             quoted.add(finding.rule)
         for item in scenario.suppressed:
-            named = f" `{item.event.id}`" if item.event.id else ""
+            named = f" `{shown(item.event.id)}`" if item.event.id else ""
             out.append("\n  suppressed", style="dim")
-            out.append(f"[{item.rule}] event {item.event.index}{named}: {item.reason}", style="dim")
+            out.append(
+                f"[{shown(item.rule)}] event {item.event.index}{named}: {shown(item.reason)}",
+                style="dim",
+            )
         if scenario.suppressed:
             out.append("\n")
         out.append("\n")
@@ -95,11 +104,11 @@ def settings_text(report: Report) -> Text:
             values = ", ".join(
                 f"{o.name}={o.value} (the pack's: {o.pack_value})" for o in settings.overrides
             )
-            out.append(f"{name}: parameters overridden: {values}\n", style="dim")
+            line = f"{name}: parameters overridden: {values}"
+            out.append(shown(line, MAX_MESSAGE_CHARS) + "\n", style="dim")
         if settings.rules_skipped:
-            out.append(
-                f"{name}: rules not checked: {', '.join(settings.rules_skipped)}\n", style="dim"
-            )
+            line = f"{name}: rules not checked: {', '.join(settings.rules_skipped)}"
+            out.append(shown(line, MAX_MESSAGE_CHARS) + "\n", style="dim")
     return out
 
 
