@@ -337,7 +337,7 @@ def test_shell_completion_is_on(cli: CliFn, monkeypatch: pytest.MonkeyPatch) -> 
     assert "--show-completion" in help_text
     # `--show-completion` is a flag: the shell is found from the process tree,
     # which a test run started outside any shell does not have.
-    import shellingham
+    import shellingham  # type: ignore[import-untyped]
 
     monkeypatch.setattr(shellingham, "detect_shell", lambda: ("bash", "/bin/bash"))
     script = cli("--show-completion")
