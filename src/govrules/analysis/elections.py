@@ -36,7 +36,9 @@ def _newcomers(domains: Domains, body: str, staying: int, slate: bool) -> list[i
         )
     if size is not None:
         wanted |= {size - staying, size - staying + 1}
-    return sorted(n for n in wanted if 0 <= n <= MAX_SEATED)
+    # One newcomer first: the plainest election, and what a step that only needs
+    # "an election" takes.
+    return sorted((n for n in wanted if 0 <= n <= MAX_SEATED), key=lambda n: (n != 1, n))
 
 
 def _patterns(domains: Domains, count: int, varied: bool) -> list[tuple[int, str | None]]:

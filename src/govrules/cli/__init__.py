@@ -43,6 +43,7 @@ def _root(
 # at the top, so `govrules --version` stays fast.
 from govrules.cli import check as _check  # noqa: E402
 from govrules.cli import explain as _explain  # noqa: E402
+from govrules.cli import explore as _explore  # noqa: E402
 from govrules.cli import facts as _facts  # noqa: E402
 from govrules.cli import init as _init  # noqa: E402
 from govrules.cli import packs as _packs  # noqa: E402
@@ -61,6 +62,7 @@ for _command in (
     _paths,
     _state,
     _validate,
+    _explore,
     _schema,
     _packs,
     _init,
