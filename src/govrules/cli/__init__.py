@@ -53,6 +53,7 @@ from govrules.cli import schema as _schema  # noqa: E402
 from govrules.cli import sources as _sources  # noqa: E402
 from govrules.cli import state as _state  # noqa: E402
 from govrules.cli import validate as _validate  # noqa: E402
+from govrules.cli import why as _why  # noqa: E402
 
 for _command in (
     _check,
@@ -63,6 +64,7 @@ for _command in (
     _state,
     _validate,
     _explore,
+    _why,
     _schema,
     _packs,
     _init,

@@ -50,6 +50,12 @@ def check(
     fail_on: FailOn = typer.Option(
         FailOn.ERROR, "--fail-on", help="Exit 1 when a finding is at or above this severity."
     ),
+    why: bool = typer.Option(
+        False,
+        "--why",
+        help="For each finding, the smallest change to its event that would make the rule hold; "
+        "for a scenario that breaks nothing, each event's nearest breaks (text and json).",
+    ),
 ) -> None:
     """Check scenario files against a pack's commitments.
 
@@ -62,6 +68,10 @@ def check(
 
     try:
         report = run_check(paths, pack, engine.value, sources=sources)
+        if why:
+            from govrules.analysis.explain_report import with_why
+
+            report = with_why(report)
     except GovrulesError as exc:
         fail_error(exc)
     write_output(render(report, fmt, colour=use_colour(output)), output)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.text import Text
 
-from govrules.findings import Finding, Quote, Report
+from govrules.findings import Counterfactual, Finding, Quote, Report
 from govrules.pack import Severity
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
@@ -48,7 +49,19 @@ def finding_text(finding: Finding) -> Text:
                 out.append(f" ({quote_place(quote)})\n", style="dim")
             out.append("   |   ", style="blue")
             out.append(f"\u201c{quote.text}\u201d\n", style="italic")
+    if finding.why is not None:
+        why_lines(out, finding.why, "no change to one field of the event makes the rule hold")
     return out
+
+
+def why_lines(out: Text, answers: Sequence[Counterfactual], none: str) -> None:
+    """Counterfactuals, one a line (``check --why``), the smallest first."""
+    for i, answer in enumerate(answers):
+        out.append("   ~ ", style="green")
+        out.append(("or " if i and answer.effect == "holds" else "") + answer.sentence + "\n")
+    if not answers:
+        out.append("   ~ ", style="green")
+        out.append(none + "\n", style="dim")
 
 
 def report_text(report: Report) -> Text:
@@ -63,6 +76,14 @@ def report_text(report: Report) -> Text:
         for finding in scenario.findings:
             out.append("\n")
             out.append_text(finding_text(finding))
+        for passing in scenario.why or ():
+            event = passing.event
+            named = f" `{event.id}`" if event.id else ""
+            out.append(f"\nevent {event.index}{named} ({event.kind}, {event.at}) breaks nothing")
+            out.append(
+                "; the smallest changes that would break a rule:\n" if passing.breaks else "\n"
+            )
+            why_lines(out, passing.breaks, "no change to one field of the event breaks a rule")
         out.append("\n")
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     files = _plural(len(report.scenarios), "file")
