@@ -106,17 +106,23 @@ class Domains:
         named = {c.partition(":")[2] for c in self.needs.components if ":" in c}
         return sorted((named | self.needs.bodies) & set(self.state.bodies))
 
-    def members(self, body: str | None) -> list[str]:
+    def members(self, body: str | None, per_class: int = 1) -> list[str]:
+        """A body's members, ``per_class`` of each group of interchangeable ones."""
         if body is None or body not in self.state.bodies:
             return []
-        names = self.state.bodies[body].members
-        return member_classes(self.state, body, names, self.bounds.mentioned)
+        names = sorted(self.state.bodies[body].members)
+        out = member_classes(self.state, body, names, self.bounds.mentioned)
+        for _ in range(per_class - 1):
+            rest = [n for n in names if n not in out]
+            out += member_classes(self.state, body, rest, self.bounds.mentioned)
+        return sorted(out, key=names.index)
 
     def people(self) -> list[str]:
-        """One of each group of interchangeable members of the watched bodies."""
+        """Members of the watched bodies: two of each group of interchangeable ones, so an
+        event can name two different members of a group (a caller and a seconder)."""
         out: list[str] = []
         for body in self.watched_bodies():
-            out += [m for m in self.members(body) if m not in out]
+            out += [m for m in self.members(body, per_class=2) if m not in out]
         return out
 
     def companies(self) -> list[str]:

@@ -66,26 +66,30 @@ def _nominations(domains: Domains, varied: bool) -> list[Any]:
 
 
 def _endorsements(domains: Domains, varied: bool) -> list[Any]:
+    """``(endorsers, employers, member)``: every candidate endorsed by that many people of
+    that many employers, the first one by ``member`` too (a member of a body)."""
     if not varied:
         return [None]
-    out: list[Any] = [None, (0, 0)]
-    for n in sorted({1, 2, 3, *domains.bounds.near("endorsements", low=1)}):
-        out += [(n, n), (n, max(1, n - 1))]
-    out += [("by", p) for p in domains.people()]
+    counts = sorted({1, 2, 3, *domains.bounds.near("endorsements", low=1)})
+    out: list[Any] = [None, (0, 0, None)]
+    for n in counts:
+        out += [(n, n, None), (n, max(1, n - 1), None)]
+    for member in domains.people():
+        out += [(0, 0, member), *((n, n, member) for n in counts)]
     return list(dict.fromkeys(out))
 
 
-def _endorsers(domains: Domains, choice: Any) -> list[dict[str, str]] | None:
+def _endorsers(domains: Domains, choice: Any, first: bool) -> list[dict[str, str]] | None:
     if choice is None:
         return None
-    if choice[0] == "by":
-        member = choice[1]
-        affiliation = domains.state.affiliations.get(member)
-        return [{"by": member, **({"affiliation": affiliation} if affiliation else {})}]
-    people, employers = choice
+    people, employers, member = choice
     names = domains.fresh("Endorser", people)
     companies = domains.fresh(FRESH_COMPANY, max(employers, 1))
-    return [{"by": n, "affiliation": companies[i % len(companies)]} for i, n in enumerate(names)]
+    out = [{"by": n, "affiliation": companies[i % len(companies)]} for i, n in enumerate(names)]
+    if member is not None and first:
+        affiliation = domains.state.affiliations.get(member)
+        out.insert(0, {"by": member, **({"affiliation": affiliation} if affiliation else {})})
+    return out
 
 
 def elections(
@@ -160,12 +164,9 @@ def _variants(
             first = candidates[0]
             by = first["name"] if nominated == "self" else nominated[1]
             first["nominated_by"] = domains.fresh("Nominator")[0] if by == "fresh" else by
-        endorsers = _endorsers(domains, endorsed)
-        if endorsers is not None:
-            # One member's endorsement is given to the first candidate; a count of
-            # endorsers and employers, to every candidate.
-            for candidate in candidates[:1] if endorsed[0] == "by" else candidates:
-                candidate["endorsements"] = endorsers
+        if endorsed is not None:
+            for i, candidate in enumerate(candidates):
+                candidate["endorsements"] = _endorsers(domains, endorsed, i == 0)
         event: dict[str, Any] = {
             **fields,
             "seats": seats if seats is not None else max(1, len(seated)),

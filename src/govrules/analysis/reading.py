@@ -127,3 +127,16 @@ def _value(
     if old is not MISSING and old != new:
         text += f" (instead of {_shown(old, how)})"
     return text
+
+
+def stated(test: Test, observed: Mapping[str, Any], message: str) -> str:
+    """What a test that holds says of one observation: ```x` is 0, other than `n` (3)``."""
+    filt = filters(message)
+    left = test.left
+    how = filt.get(left.path, "") if isinstance(left, Path) else ""
+    value = evaluate(left, observed)
+    text = f"`{_name(left)}` is {_shown(value, how) if value is not MISSING else 'missing'}"
+    if test.op == "exists":
+        return text
+    phrase = PHRASES[test.op][0 if _holds(test, observed) else 1]
+    return f"{text}, {phrase} {_side(test.right, observed, filt)}"

@@ -22,12 +22,13 @@ from pydantic import ValidationError
 
 from govrules.analysis.bounds import bounds_of
 from govrules.analysis.evaluate import UNKNOWN, fires, observation, verdict
-from govrules.analysis.needs import KIND_FIELDS, Needs, needs_of
+from govrules.analysis.needs import FIGURE_NEEDS, KEYED_BY_BODY, KIND_FIELDS, Needs, needs_of
 from govrules.analysis.space import Space, start_date
 from govrules.analysis.symmetry import state_key
 from govrules.language.ast import Condition
 from govrules.language.observation import MISSING, lookup
 from govrules.model.events import EVENT_ADAPTER, EVENT_KINDS, Event
+from govrules.model.figures import event_figures
 from govrules.model.state import State
 from govrules.pack import Pack
 from govrules.replay import ReplayError, apply, focus
@@ -40,6 +41,43 @@ FOCUS_FIELDS = {
     "pledge": ("organisation", "pledge"),
     "asset": ("asset",),
 }
+
+
+FIGURE_HEADS = frozenset(name.split(".")[0] for name in FIGURE_NEEDS)
+
+
+def figure_fields(rest: str) -> frozenset[str]:
+    """The fields a figure (``votes.yes``, ``caller_on.B``, ...) is computed from."""
+    head = rest.split(".", maxsplit=1)[0]
+    key = head if head in KEYED_BY_BODY else rest if rest in FIGURE_NEEDS else head
+    fields, _ = FIGURE_NEEDS.get(key, (frozenset({"?"}), frozenset()))
+    return fields
+
+
+def _placeholder(info: Any) -> Any:
+    """A valid value for a required field the figures do not read."""
+    annotation = info.annotation
+    if annotation is bool or "bool" in repr(annotation):
+        return True
+    if "int" in repr(annotation):
+        return 1
+    if "list" in repr(annotation):
+        return []
+    return "x"
+
+
+def _figures(kind: str, chosen: Mapping[str, Any], state: State) -> dict[str, Any]:
+    """The figures of an event whose other fields are left at their defaults."""
+    model = EVENT_KINDS[kind]
+    data = {k: v for k, v in chosen.items() if v is not None}
+    for name, info in model.model_fields.items():
+        if name not in data and info.is_required():
+            data[name] = _placeholder(info)
+    try:
+        event = EVENT_ADAPTER.validate_python(data)
+    except ValidationError:
+        return {}
+    return event_figures(event, state)
 
 
 def default_of(kind: str, name: str) -> Any:
@@ -101,11 +139,17 @@ class Search:
         return verdict(self.condition, find, self.params) is not False
 
     def pruner(self, state: State) -> Callable[[str, Mapping[str, Any]], bool]:
-        """Whether a partly chosen event may still make the condition hold in ``state``."""
+        """Whether a partly chosen event may still make the condition hold in ``state``.
+
+        A field not chosen yet is unknown, and so is a figure computed from one
+        (:data:`~govrules.analysis.needs.FIGURE_NEEDS`); a figure whose fields are
+        all chosen is computed, so a condition on it prunes early.
+        """
         view = state.view
 
         def prune(kind: str, chosen: Mapping[str, Any]) -> bool:
             own = KIND_FIELDS[kind]
+            figures: list[dict[str, Any]] = []
 
             def find(path: str) -> Any:
                 side, _, rest = path.partition(".")
@@ -115,14 +159,20 @@ class Search:
                     if rest == "kind":
                         return kind
                     head, _, tail = rest.partition(".")
-                    if head not in own:
+                    if head in own:
+                        if head not in chosen:
+                            return UNKNOWN
+                        value = chosen[head]
+                        if value is None:
+                            value = default_of(kind, head)
+                        return lookup({"v": value}, f"v.{tail}") if tail else value
+                    if head not in FIGURE_HEADS:
+                        return MISSING
+                    if not figure_fields(rest) <= chosen.keys():
                         return UNKNOWN
-                    if head not in chosen:
-                        return UNKNOWN
-                    value = chosen[head]
-                    if value is None:
-                        value = default_of(kind, head)
-                    return lookup({"v": value}, f"v.{tail}") if tail else value
+                    if not figures:
+                        figures.append(_figures(kind, chosen, state))
+                    return lookup({"v": figures[0]}, f"v.{rest}")
                 if side == "before":
                     head = rest.partition(".")[0]
                     needed = FOCUS_FIELDS.get(head)
@@ -161,7 +211,8 @@ class Search:
         seen = {self.key(start, self.start)}
         tried = 0
         for level in range(1, depth + 1):
-            following: list[tuple[State, str, tuple[Event, ...]]] = []
+            # Every state of the level is tried with its last events before any is
+            # expanded: a break found here spares building the next level.
             for state, now, path in frontier:
                 if deadline is not None and time.monotonic() > deadline:
                     yield Outcome(None, level - 1, len(seen), tried, cut_short=True)
@@ -173,21 +224,25 @@ class Search:
                     if step is not None and step.held:
                         yield Outcome((*path, step.event), level, len(seen), tried)
                         return
-                if level == depth or not self.needs.components:
-                    continue
-                for data in self.space.events(state, now, last=False):
-                    tried += 1
-                    step = self.attempt(state, data)
-                    if step is None:
-                        continue
-                    if step.held:
-                        yield Outcome((*path, step.event), level, len(seen), tried)
+            following: list[tuple[State, str, tuple[Event, ...]]] = []
+            if level < depth and self.needs.components:
+                for state, now, path in frontier:
+                    if deadline is not None and time.monotonic() > deadline:
+                        yield Outcome(None, level - 1, len(seen), tried, cut_short=True)
                         return
-                    at = step.event.at.isoformat()
-                    key = self.key(step.after, at)
-                    if key not in seen:
-                        seen.add(key)
-                        following.append((step.after, at, (*path, step.event)))
+                    for data in self.space.events(state, now, last=False):
+                        tried += 1
+                        step = self.attempt(state, data)
+                        if step is None:
+                            continue
+                        if step.held:
+                            yield Outcome((*path, step.event), level, len(seen), tried)
+                            return
+                        at = step.event.at.isoformat()
+                        key = self.key(step.after, at)
+                        if key not in seen:
+                            seen.add(key)
+                            following.append((step.after, at, (*path, step.event)))
             frontier = following
             yield Outcome(None, level, len(seen), tried)
             if not frontier:

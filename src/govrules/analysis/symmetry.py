@@ -14,61 +14,63 @@ too.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from govrules.model.state import State
 
 
-def _affiliation_sig(state: State, name: str | None, mentioned: frozenset[str]) -> Any:
-    if name is None:
-        return None
-    if name in mentioned:
-        return ("=", name)
-    followers = sum(1 for a in state.affiliations.values() if a == name)
-    return ("?", followers, state.affiliations.get(name) is not None)
+class _Records:
+    """What a rule can know of each name it does not mention, in one state."""
+
+    def __init__(self, state: State, bodies: Iterable[str], mentioned: frozenset[str]) -> None:
+        self.state, self.mentioned = state, mentioned
+        self.bodies = [(b, state.bodies[b]) for b in bodies]
+        self.followers = Counter(a for a in state.affiliations.values() if a)
+
+    def affiliation(self, name: str | None) -> Any:
+        if name is None:
+            return None
+        if name in self.mentioned:
+            return ("=", name)
+        return ("?", self.followers.get(name, 0), self.state.affiliations.get(name) is not None)
+
+    def of(self, name: str) -> Any:
+        places: list[tuple[Any, ...]] = []
+        for body_id, body in self.bodies:
+            seat = body.members.get(name)
+            if seat is not None:
+                places.append(
+                    (body_id, seat.seats, seat.terms, seat.consecutive, seat.joined,
+                     seat.term_ends, name in body.removed)
+                )  # fmt: skip
+            elif name in body.past_terms:
+                places.append((body_id, "past", body.past_terms[name]))
+        return (
+            tuple(places),
+            self.affiliation(self.state.affiliations.get(name)),
+            self.followers.get(name, 0),
+        )
 
 
 def record(state: State, name: str, bodies: Iterable[str], mentioned: frozenset[str]) -> Any:
     """What a rule can know of a person or organisation it does not name."""
-    places: list[tuple[Any, ...]] = []
-    for body_id in bodies:
-        body = state.bodies[body_id]
-        seat = body.members.get(name)
-        if seat is not None:
-            places.append(
-                (
-                    body_id,
-                    seat.seats,
-                    seat.terms,
-                    seat.consecutive,
-                    seat.joined,
-                    seat.term_ends,
-                    name in body.removed,
-                )
-            )
-        elif name in body.past_terms:
-            places.append((body_id, "past", body.past_terms[name]))
-    followers = sum(1 for a in state.affiliations.values() if a == name)
-    return (
-        tuple(places),
-        _affiliation_sig(state, state.affiliations.get(name), mentioned),
-        followers,
-    )
+    return _Records(state, bodies, mentioned).of(name)
 
 
 def member_classes(
     state: State, body_id: str, names: Iterable[str], mentioned: frozenset[str]
 ) -> list[str]:
     """One name for each group of interchangeable names (the first, sorted), in order."""
-    bodies = sorted(state.bodies)
+    records = _Records(state, sorted(state.bodies), mentioned)
     seen: set[Any] = set()
     out = []
     for name in sorted(names):
         if name in mentioned:
             out.append(name)
             continue
-        sig = record(state, name, bodies, mentioned)
+        sig = records.of(name)
         if sig not in seen:
             seen.add(sig)
             out.append(name)
@@ -77,16 +79,14 @@ def member_classes(
 
 def company_classes(state: State, companies: Iterable[str], mentioned: frozenset[str]) -> list[str]:
     """One affiliation for each group of interchangeable ones."""
+    records = _Records(state, sorted(state.bodies), mentioned)
     seen: set[Any] = set()
     out = []
     for name in sorted(companies):
         if name in mentioned:
             out.append(name)
             continue
-        sig = (
-            _affiliation_sig(state, name, mentioned),
-            record(state, name, state.bodies, mentioned),
-        )
+        sig = (records.affiliation(name), records.of(name))
         if sig not in seen:
             seen.add(sig)
             out.append(name)
@@ -98,12 +98,9 @@ def _renaming(state: State, bodies: list[str], mentioned: frozenset[str]) -> dic
     for body_id in bodies:
         body = state.bodies[body_id]
         names |= set(body.members) | set(body.past_terms)
-    names |= {n for n, a in state.affiliations.items()} | {
-        a for a in state.affiliations.values() if a
-    }
-    free = sorted(
-        (repr(record(state, n, bodies, mentioned)), n) for n in names if n not in mentioned
-    )
+    names |= set(state.affiliations) | {a for a in state.affiliations.values() if a}
+    records = _Records(state, bodies, mentioned)
+    free = sorted((repr(records.of(n)), n) for n in names if n not in mentioned)
     return {n: f"#{i}" for i, (_, n) in enumerate(free)}
 
 
