@@ -35,6 +35,7 @@ from govrules.analysis.needs import KIND_FIELDS
 from govrules.analysis.reading import stated
 from govrules.analysis.search import Search
 from govrules.checker import Checker, evidence_for
+from govrules.errors import with_suggestion
 from govrules.findings import Support
 from govrules.language.ast import All, Not, Param, Test, tests_of, values_of
 from govrules.language.ast import Path as PathValue
@@ -58,6 +59,7 @@ class DeepFinding:
     help: str
     evidence: tuple[Support, ...]
     explained: str | None = None  # the pack's reason, when its `deep:` notes give one
+    other: str | None = None  # the rule that fires whenever this one does (`redundant`)
 
 
 @dataclass(frozen=True)
@@ -98,12 +100,13 @@ _EVENT_FOCUS = tuple(f"{side}.{part}" for side in ("before", "after") for part i
 
 
 def _initial_state(pack: Pack, rule: Rule) -> list[DeepFinding]:
-    """Whether any event of a kind (and body) the rule watches, changing nothing, breaks it
-    in the initial state: its other fields unknown, the state after it the state before."""
+    """Whether the state alone breaks the rule: an event of a kind (and body) it watches
+    that can happen in the initial state, its fields unknown and the state after it taken
+    as the state before (the invariant the rule checks, read on the initial state)."""
     state, params = pack.initial, pack.param_values
-    needs = Search(pack, rule.condition).needs
-    for kind in sorted(needs.kinds):
-        for body in sorted(needs.bodies) if "body" in KIND_FIELDS[kind] else [None]:
+    search = Search(pack, rule.condition)
+    for kind in sorted(search.needs.kinds):
+        for body in sorted(search.needs.bodies) if "body" in KIND_FIELDS[kind] else [None]:
             seen = {
                 **state.view,
                 **focus(state, SimpleNamespace(kind=kind, body=body, project=None)),
@@ -115,6 +118,8 @@ def _initial_state(pack: Pack, rule: Rule) -> list[DeepFinding]:
             holding = [t for t in tests if _state_only(t) and fires(t, observed)]
             if not holding:
                 continue  # the event alone breaks it, whatever the state
+            if not _possible(search, kind, body):
+                continue  # no such event can happen there (a member leaving an empty body)
             reasons = "; ".join(stated(t, observed, rule.message) for t in holding)
             on = f" on `{body}`" if body else ""
             return [
@@ -122,8 +127,8 @@ def _initial_state(pack: Pack, rule: Rule) -> list[DeepFinding]:
                     "initial-state",
                     "error",
                     rule.id,
-                    f"rule `{rule.id}` fires on the pack's initial state: any `{kind}`{on} that"
-                    f" changes nothing it reads breaks it, because {reasons}",
+                    f"rule `{rule.id}` fires on the pack's initial state: what it forbids after"
+                    f" a `{kind}`{on} holds there already, because {reasons}",
                     "the facts that build the initial state contradict the rule: correct them,"
                     " or say in the rule's `deep: {initial_state: ...}` what scenarios must give",
                     evidence_for(pack, rule.rests_on),
@@ -131,6 +136,14 @@ def _initial_state(pack: Pack, rule: Rule) -> list[DeepFinding]:
                 )
             ]
     return []
+
+
+def _possible(search: Search, kind: str, body: str | None) -> bool:
+    state = search.pack.initial
+    for data in search.space.events(state, search.start, last=True, only=(kind, body)):
+        if search.attempt(state, data) is not None:
+            return True
+    return False
 
 
 def _holds_whatever(
@@ -252,6 +265,7 @@ def _redundant(pack: Pack, exploration: Exploration, depth: int) -> list[DeepFin
                     f" {{{a.id}: ...}}}}` of `{b.id}`",
                     evidence_for(pack, tuple(dict.fromkeys((*b.rests_on, *a.rests_on)))),
                     reason,
+                    a.id,
                 )
             )
     return out
@@ -315,3 +329,47 @@ def _quotes(pack: Pack, rule: Rule) -> list[DeepFinding]:
             _note(rule, "quotes"),
         )
     ]
+
+
+def stale_notes(pack: Pack, result: DeepResult) -> list[tuple[str, str, str]]:
+    """Explanations in rules' ``deep:`` notes that explain nothing: ``(rule, message, help)``.
+
+    A note on a finding that no longer occurs is stale (the rule or the pack
+    changed); a redundancy explained with an unknown rule is a mistake.
+    ``not_broken`` is never stale: a deeper search may break the rule, as the
+    note says it would.
+    """
+    ids = [r.id for r in pack.rules]
+    found = {(f.rule, f.code) for f in result.findings}
+    pairs = {(f.rule, f.other) for f in result.findings if f.code == "redundant"}
+    out = []
+    for rule in pack.rules:
+        notes = rule.deep
+        if notes is None:
+            continue
+        for name, code in (("initial_state", "initial-state"), ("history", "history"),
+                           ("quotes", "quotes")):  # fmt: skip
+            if getattr(notes, name) is not None and (rule.id, code) not in found:
+                out.append(
+                    (
+                        rule.id,
+                        f"rule `{rule.id}` explains `deep.{name}`, but no such finding occurs",
+                        f"remove `deep.{name}` from the rule",
+                    )
+                )
+        for other in notes.redundant_with:
+            if other not in ids:
+                message = with_suggestion(
+                    f"rule `{rule.id}` is said redundant with unknown rule `{other}`", other, ids
+                )
+                out.append((rule.id, message, "name a rule of the pack"))
+            elif (rule.id, other) not in pairs and (other, rule.id) not in pairs:
+                out.append(
+                    (
+                        rule.id,
+                        f"rule `{rule.id}` explains a redundancy with `{other}` that no longer"
+                        " occurs",
+                        f"remove `{other}` from `deep.redundant_with`",
+                    )
+                )
+    return out

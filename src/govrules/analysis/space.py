@@ -119,9 +119,16 @@ class Space:
         return sorted(d for d in out if d >= now)
 
     def events(
-        self, state: State, now: str, *, last: bool, prune: Prune | None = None
+        self,
+        state: State,
+        now: str,
+        *,
+        last: bool,
+        prune: Prune | None = None,
+        only: tuple[str, str | None] | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """The events tried in ``state`` on or after ``now`` (see the module docstring)."""
+        """The events tried in ``state`` on or after ``now`` (see the module docstring);
+        with ``only``, those of one kind (on one body)."""
         if last:
             pairs = [
                 (kind, body)
@@ -133,6 +140,8 @@ class Space:
         else:
             pairs = self.prefix_kinds()
         for kind, body in pairs:
+            if only is not None and (kind, body) != only:
+                continue
             varied = set(self.needs.changes(kind, body))
             if last:
                 varied |= self.needs.fields
