@@ -205,7 +205,7 @@ def _unbroken(pack: Pack, exploration: Exploration) -> list[DeepFinding]:
         if result.status == "not-broken":
             message = (
                 f"rule `{rule.id}` is broken by no sequence of up to {depth} events"
-                f" ({result.states:,} states explored): it is dead, or unreachable with the"
+                f" ({_states(result.states)} explored): it is dead, or unreachable with the"
                 " declared events"
             )
         else:
@@ -226,6 +226,10 @@ def _unbroken(pack: Pack, exploration: Exploration) -> list[DeepFinding]:
             )
         )
     return out
+
+
+def _states(n: int) -> str:
+    return f"{n:,} state{'' if n == 1 else 's'}"
 
 
 def _replayed(pack: Pack, events: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
@@ -259,7 +263,7 @@ def _redundant(pack: Pack, exploration: Exploration, depth: int) -> list[DeepFin
                     "warning",
                     b.id,
                     f"whenever rule `{b.id}` fires, rule `{a.id}` fires too, on every sequence"
-                    f" of up to {depth} events explored ({witness.states:,} states): one of them"
+                    f" of up to {depth} events explored ({_states(witness.states)}): one of them"
                     " is redundant or mis-scoped",
                     f"scope the rules apart, or say why both are kept in `deep: {{redundant_with:"
                     f" {{{a.id}: ...}}}}` of `{b.id}`",

@@ -180,8 +180,10 @@ class Search:
                         return lookup({"before": view}, path)
                     if any(n in own and n not in chosen for n in needed):
                         return UNKNOWN
-                    names = {n: chosen.get(n) for n in own if n in chosen and n != "kind"}
-                    seen = focus(state, SimpleNamespace(kind=kind, **names))
+                    # Fields not chosen yet stand in as left out: only the focus the
+                    # chosen ones pick is read.
+                    names = {n: chosen.get(n) for n in own if n != "kind"}
+                    seen = focus(state, SimpleNamespace(kind=kind, **({"project": None} | names)))
                     return lookup({"before": {**view, **seen}}, path)
                 return UNKNOWN
 
