@@ -73,8 +73,7 @@ def test_explore_finds_a_shortest_break_in_its_space(
 ) -> None:
     # The files, not the loaded pack, are drawn: a failure then shows them, small.
     pack = testing.load_generated(files)
-    rule = data.draw(st.sampled_from(pack.rules).map(lambda r: r.id), label="rule")
-    rule = pack.rule(rule)
+    rule = pack.rule(data.draw(st.sampled_from([r.id for r in pack.rules]), label="rule"))
     search = Search(pack, rule.condition)
     depth = 2 if _small(search) else 1
     found = search.run(depth)

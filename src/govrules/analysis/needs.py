@@ -76,10 +76,12 @@ _figure("present_share", ("present", "body"), ("seats",))
 _figure("candidate_count", ("candidates",))
 _figure("seated_count", ("seated",))
 _figure("passed_over", ("candidates", "seated"))
-_figure("endorsements", ("endorsements",))
-_figure("endorsers_on", ("endorsements",), ("seats",))
-_figure("nominations", ("nominated_by",))
-_figure("nominators_on", ("nominated_by",), ("seats",))
+# An election's candidates carry their nominations and endorsements: the figures
+# move with `candidates` as a whole, and with those parts of it.
+_figure("endorsements", ("candidates", "endorsements"))
+_figure("endorsers_on", ("candidates", "endorsements"), ("seats",))
+_figure("nominations", ("candidates", "nominated_by"))
+_figure("nominators_on", ("candidates", "nominated_by"), ("seats",))
 _figure("term_days", ("term_ends", "at"))
 _figure("days_since_joined", ("at", "body", "member"), ("seats", "dates"))
 
@@ -171,7 +173,7 @@ CHANGES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "decision.proposed": {"topic": ("pending",)},
     "decision.made": {"topic": ("pending",), "outcome": ("removed",), "removes": ("removed",)},
-    "transition.completed": {"to": ("transition",)},
+    "transition.completed": {"to": ("transition",), "at": ("transition",)},
     "project.added": {"project": ("projects",), "licence": ("projects",)},
     "project.removed": {"project": ("projects",)},
     "licence.changed": {

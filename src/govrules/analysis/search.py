@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from govrules.analysis.bounds import bounds_of
 from govrules.analysis.evaluate import UNKNOWN, fires, observation, verdict
-from govrules.analysis.needs import FIGURE_NEEDS, KEYED_BY_BODY, KIND_FIELDS, Needs, needs_of
+from govrules.analysis.needs import FIGURE_NEEDS, KIND_FIELDS, Needs, needs_of
 from govrules.analysis.space import Space, start_date
 from govrules.analysis.symmetry import state_key
 from govrules.language.ast import Condition
@@ -47,11 +47,14 @@ FIGURE_HEADS = frozenset(name.split(".")[0] for name in FIGURE_NEEDS)
 
 
 def figure_fields(rest: str) -> frozenset[str]:
-    """The fields a figure (``votes.yes``, ``caller_on.B``, ...) is computed from."""
-    head = rest.split(".", maxsplit=1)[0]
-    key = head if head in KEYED_BY_BODY else rest if rest in FIGURE_NEEDS else head
-    fields, _ = FIGURE_NEEDS.get(key, (frozenset({"?"}), frozenset()))
-    return fields
+    """The fields a figure (``votes.yes``, ``caller_on.B``, ``votes.yes_by_affiliation.X``)
+    is computed from: those of the longest name in the table it starts with."""
+    parts = rest.split(".")
+    for end in range(len(parts), 0, -1):
+        name = ".".join(parts[:end])
+        if name in FIGURE_NEEDS:
+            return FIGURE_NEEDS[name][0]
+    return frozenset({"?"})  # not a figure: never computed early
 
 
 def _placeholder(info: Any) -> Any:
