@@ -19,6 +19,7 @@ from rich.text import Text
 
 from govrules.analysis.explore import Exploration, RuleResult, counterexample
 from govrules.findings import Finding
+from govrules.pack import bundled_root
 from govrules.reports._console import display_path, render_rich
 from govrules.reports.text import STYLE, quote_place
 from govrules.scenario import render
@@ -192,11 +193,15 @@ def render_explore(
 
 def scenario_file(exploration: Exploration, result: RuleResult) -> str:
     """The YAML scenario of a broken rule, with its finding and quotes as comments."""
-    scenario, finding = counterexample(exploration.pack, result)
+    pack = exploration.pack
+    scenario, finding = counterexample(pack, result)
+    check = "govrules check" + (
+        "" if pack.root == bundled_root() else f" --pack {display_path(pack.root)}"
+    )
     lines = [
         f"# A shortest sequence of events ({len(scenario.events)}) from the initial state of",
-        f"# pack `{exploration.pack.name}` that breaks `{finding.rule}`, found by",
-        f"# `govrules explore --depth {exploration.depth}`. `govrules check` on this file reports:",
+        f"# pack `{pack.name}` that breaks `{finding.rule}`, found by",
+        f"# `govrules explore --depth {exploration.depth}`. `{check}` on this file reports:",
         "#",
         f"# {finding.severity.value}[{finding.rule}] {finding.title}",
         f"#   = {finding.message}",
