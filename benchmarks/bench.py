@@ -14,7 +14,15 @@ It prints, all measured in one run on this machine:
 2. peak RSS of ``govrules check`` on 10k and on 1M events (target: flat,
    <= 150 MiB);
 3. the cold wall time of ``govrules check`` on a one-event file, next to the
-   start-up of a bare ``python -c pass`` (target: <= 0.3 s).
+   start-up of a bare ``python -c pass`` (target: <= 0.3 s);
+4. ``govrules explore --depth 3 --jobs 2`` on each bundled pack (a fresh
+   process): wall time (target: every rule broken or reported not broken
+   within 60 s on 2 cores), states explored and states/s; and the states/s of
+   one process;
+5. ``--why`` on every breaking example: the time of each, in process (target:
+   <= 1 s each), and the wall time of ``govrules why`` on the slowest.
+
+``--analyses`` runs sections 4 and 5 only.
 
 The machines are shared and noisy: compare the ratios, not the absolute figures.
 """
@@ -24,6 +32,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import json
 import os
 import platform
 import statistics
@@ -156,6 +165,65 @@ def cold_start(path: Path, pack: str, runs: int) -> tuple[float, float]:
     return statistics.median(ours), statistics.median(bare)
 
 
+def explore_wall(name: str, jobs: int) -> tuple[float, dict[str, Any]]:
+    """Wall time and JSON report of one ``govrules explore --depth 3`` process."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [*govrules_command(), "explore", "--pack", name, "--depth", "3", "--jobs", str(jobs),
+         "--format", "json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return time.perf_counter() - start, json.loads(done.stdout)
+
+
+def analyses() -> None:
+    from govrules.analysis.explain_report import with_why
+    from govrules.analysis.explore import explore
+    from govrules.checker import Checker
+    from govrules.findings import Report
+    from govrules.pack import bundled_packs, load_pack
+
+    print("\n4. govrules explore --depth 3, every rule of each bundled pack")
+    for name in bundled_packs():
+        wall, data = explore_wall(name, 2)
+        summary = data["summary"]
+        rate = data["states"] / max(data["seconds"], 1e-9)
+        print(
+            f"   {name} ({len(data['rules'])} rules): {wall:.1f} s wall with --jobs 2"
+            f" (target <= 60 s); {summary['broken']} broken, {summary['not-broken']} not broken"
+            f" up to depth 3, {summary['cut-short']} cut short; {data['states']:,} states,"
+            f" {rate:,.0f} states/s"
+        )
+        single = explore(load_pack(name), depth=3)
+        print(
+            f"     one process: {single.seconds:.1f} s, {single.states:,} states,"
+            f" {single.states / max(single.seconds, 1e-9):,.0f} states/s,"
+            f" {single.tried / max(single.seconds, 1e-9):,.0f} events tried/s"
+        )
+
+    print("\n5. --why on every breaking example (in process)")
+    root = Path(__file__).resolve().parents[1] / "examples"
+    times: list[tuple[float, Path]] = []
+    for name in bundled_packs():
+        checker = Checker(load_pack(name), "reference")
+        for path in sorted((root / name).iterdir()):
+            if path.name.startswith("ok--"):
+                continue
+            report = Report(scenarios=(checker.check_file(path),), packs={name: checker.pack})
+            start = time.perf_counter()
+            with_why(report)
+            times.append((time.perf_counter() - start, path))
+    times.sort()
+    slowest, worst = times[-1]
+    print(
+        f"   {len(times)} examples: median {statistics.median(t for t, _ in times) * 1000:.0f} ms,"
+        f" slowest {slowest * 1000:.0f} ms ({worst.name}; target <= 1 s each)"
+    )
+    start = time.perf_counter()
+    subprocess.run([*govrules_command(), "why", str(worst)], stdout=subprocess.DEVNULL, check=True)
+    print(f"   govrules why on it, a fresh process: {time.perf_counter() - start:.2f} s wall")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000, help="events for throughput")
@@ -163,6 +231,7 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=1_000_000, help="events, large RSS run")
     parser.add_argument("--cold-runs", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="20k / 2k / 100k events")
+    parser.add_argument("--analyses", action="store_true", help="explore and why only")
     args = parser.parse_args()
     if args.quick:
         args.events, args.small, args.large, args.cold_runs = 20_000, 2_000, 100_000, 3
@@ -173,6 +242,9 @@ def main() -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
+    if args.analyses:
+        analyses()
+        return
     default = default_pack()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -210,6 +282,7 @@ def main() -> None:
         print(f"\n3. cold start, govrules check on a one-event file ({default})")
         print(f"   govrules check: {cold:.3f} s (median of {args.cold_runs}; target <= 0.3 s)")
         print(f"   python -c pass: {bare:.3f} s; ratio {cold / bare:.1f}x")
+    analyses()
 
 
 if __name__ == "__main__":

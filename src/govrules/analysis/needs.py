@@ -157,8 +157,8 @@ CHANGES: dict[str, dict[str, tuple[str, ...]]] = {
         "method": ("appointed",),
     },
     "member.left": {
-        "body": ("seats", "weights", "terms", "removed"),
-        "member": ("seats", "weights", "terms", "removed"),
+        "body": ("seats", "weights", "terms", "dates", "removed"),
+        "member": ("seats", "weights", "terms", "dates", "removed"),
     },
     "member.seats_changed": {"body": ("weights",), "member": ("weights",), "seats": ("weights",)},
     "affiliation.changed": {"member": ("affiliations",), "to": ("affiliations",)},
