@@ -136,7 +136,8 @@ SECTION_COMPONENTS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 _JOIN = {
     "body": ("seats", "weights", "terms", "dates"),
-    "member": ("seats", "weights", "terms", "dates"),
+    # The affiliation given goes to the member named.
+    "member": ("seats", "weights", "terms", "dates", "affiliations"),
     "seats": ("weights",),
     "affiliation": ("affiliations",),
     "at": ("dates",),
@@ -164,8 +165,8 @@ CHANGES: dict[str, dict[str, tuple[str, ...]]] = {
     "affiliation.changed": {"member": ("affiliations",), "to": ("affiliations",)},
     "election.held": {
         "body": (*_ELECTION_SLATE, "affiliations"),
-        "candidates": _ELECTION_SLATE,
-        "seated": _ELECTION_SLATE,
+        "candidates": (*_ELECTION_SLATE, "affiliations"),
+        "seated": (*_ELECTION_SLATE, "affiliations"),
         "replaces": _ELECTION_SLATE,
         "affiliation": ("affiliations",),
         "at": ("dates", "elections"),
@@ -224,10 +225,6 @@ REQUIRES: dict[str, dict[str, tuple[str, ...]]] = {
     "organisation.tier_changed": {"organisation": ("organisations",)},
     "asset.transferred": {"asset": ("assets",)},
 }
-# Fields whose default (left out) changes nothing: an event changes what these
-# fields change only when the search gives them a value.
-QUIET = frozenset({"affiliation", "removes", "outcome", "term_ends", "seats"})
-
 KIND_FIELDS: dict[str, frozenset[str]] = {
     kind: frozenset(f.alias or n for n, f in model.model_fields.items())
     for kind, model in EVENT_KINDS.items()
@@ -253,15 +250,6 @@ class Needs:
             for name, families in CHANGES.get(kind, {}).items()
             if any(c in self.components for c in _scoped(kind, families, body, self.components))
         )
-
-    def effects(self, kind: str, body: str | None) -> set[str]:
-        """Every component a ``kind`` event on ``body`` changes, given the fields varied."""
-        varied = self.fields | self.changes(kind, body)
-        out: set[str] = set()
-        for name, families in CHANGES.get(kind, {}).items():
-            if name not in QUIET or name in varied:
-                out |= _scoped(kind, families, body, self.components)
-        return out
 
 
 def _scoped(

@@ -2,7 +2,7 @@
 
 A counterfactual names the change and the tests of the rule it turned: "with
 `seats: 2` instead of `4`, `after.bodies.board.largest.share` would be 29%
-(instead of 44%), at most `max_seat_share` (33%)". Values are shown as the
+(instead of 44%), at most `max_share` (33%)". Values are shown as the
 rule's message shows them (a path written ``{path|percent}`` there is a
 percentage here too).
 """

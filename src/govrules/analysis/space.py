@@ -40,7 +40,7 @@ from govrules.model.state import State
 Prune = Callable[[str, Mapping[str, Any]], bool]
 
 # The order fields are chosen in: those a condition most often tests first, so a
-# partly built event is dropped early; lists and maps, which have many values, last.
+# partly built event is set aside early; lists and maps, which have many values, last.
 ORDER: dict[str, tuple[str, ...]] = {
     "member.joined": ("body", "member", "affiliation", "seats", "term_ends"),
     "member.appointed": ("body", "method", "member", "affiliation", "seats", "term_ends"),
