@@ -128,7 +128,7 @@ def _initial_state(pack: Pack, rule: Rule) -> list[DeepFinding]:
                     "error",
                     rule.id,
                     f"rule `{rule.id}` fires on the pack's initial state: what it forbids after"
-                    f" a `{kind}`{on} holds there already, because {reasons}",
+                    f" `{kind}` events{on} holds there already, because {reasons}",
                     "the facts that build the initial state contradict the rule: correct them,"
                     " or say in the rule's `deep: {initial_state: ...}` what scenarios must give",
                     evidence_for(pack, rule.rests_on),

@@ -215,6 +215,10 @@ class Domains:
         return [*self.fresh(FRESH_ORGANISATION), *self.texts("to")]
 
     def _seats(self, fields: Mapping[str, Any]) -> list[Any]:
+        decl = self.decl.bodies.get(str(fields.get("body")))
+        if decl is not None and decl.members == "individuals":
+            # A person holds one seat: seats are varied on bodies of organisations.
+            return [None] if self.kind in ("member.joined", "member.appointed") else [1]
         wanted = {1, 2, 3} | set(self.bounds.near("seats", low=1))
         wanted |= set(self.bounds.near("state", low=1))
         body = self.state.bodies.get(fields.get("body", ""))

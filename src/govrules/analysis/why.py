@@ -171,7 +171,7 @@ class Explainer:
             for name in tier:
                 best: Answer | None = None
                 for changed, change in self._candidates(steps, index, data, name, goal, rule):
-                    if best is not None and _rank(best) <= (False, change.size, False):
+                    if best is not None and _rank(best) <= (False, change.size, False, False):
                         break
                     if not goal(changed) or not self._replays(steps, index, changed):
                         continue

@@ -156,7 +156,7 @@ def explore_data(
         }
         if result.events is not None:
             _, finding = counterexample(pack, result)
-            item["finding"] = finding.model_dump(mode="json")
+            item["finding"] = finding.model_dump(mode="json", exclude={"why"})
         rules.append(item)
     return {
         "format": FORMAT,
