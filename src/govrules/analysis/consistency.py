@@ -23,6 +23,7 @@ explanation, and does not count as a problem.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,14 +72,17 @@ class DeepResult:
 def deep_findings(
     pack: Pack, *, depth: int = 3, time_limit: float | None = None, jobs: int = 1
 ) -> DeepResult:
-    """Every deep finding about ``pack`` (see the module docstring)."""
+    """Every deep finding about ``pack`` (see the module docstring). ``time_limit`` bounds
+    the searches (explore's, then the redundancy checks'); a pair whose check it cuts
+    short is not reported redundant."""
+    deadline = time.monotonic() + time_limit if time_limit is not None else None
     exploration = explore(pack, depth=depth, time_limit=time_limit, jobs=jobs)
     found: list[DeepFinding] = []
     for rule in pack.rules:
         found += _initial_state(pack, rule)
     found += _history(pack)
     found += _unbroken(pack, exploration)
-    found += _redundant(pack, exploration, depth)
+    found += _redundant(pack, exploration, depth, deadline)
     for rule in pack.rules:
         found += _quotes(pack, rule)
     return DeepResult(tuple(found), exploration)
@@ -240,7 +244,9 @@ def _replayed(pack: Pack, events: Iterable[Mapping[str, Any]]) -> dict[str, Any]
     return last
 
 
-def _redundant(pack: Pack, exploration: Exploration, depth: int) -> list[DeepFinding]:
+def _redundant(
+    pack: Pack, exploration: Exploration, depth: int, deadline: float | None
+) -> list[DeepFinding]:
     """Pairs (A, B) where A fires whenever B does, on every sequence searched."""
     broken = {r.rule: r for r in exploration.results if r.events is not None}
     out = []
@@ -252,7 +258,7 @@ def _redundant(pack: Pack, exploration: Exploration, depth: int) -> list[DeepFin
             if a.id == b_id or a.id not in broken or not fires(a.condition, observed):
                 continue
             # A fires on B's shortest break: look for a break of B that A lets pass.
-            witness = Search(pack, All((b.condition, Not(a.condition)))).run(depth)
+            witness = Search(pack, All((b.condition, Not(a.condition)))).run(depth, deadline)
             if witness.events is not None or witness.cut_short:
                 continue
             notes = {**(_note(a, "redundant_with") or {}), **(_note(b, "redundant_with") or {})}

@@ -12,8 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from govrules.analysis.why import Explainer, as_report
+from govrules.errors import InputError, Problem
 from govrules.findings import EventWhy, Report, ScenarioResult
 from govrules.scenario import Scenario, ScenarioReader
+
+# Counterfactuals replay the scenario in memory, state by state: they are for
+# scenarios a person reads, not for streams (which `check` reads in constant memory).
+MAX_EVENTS = 10_000
 
 
 def with_why(report: Report, only: int | None = None) -> Report:
@@ -33,10 +38,17 @@ def with_why(report: Report, only: int | None = None) -> Report:
 
 def _explained(explainer: Explainer, result: ScenarioResult, only: int | None) -> ScenarioResult:
     from govrules.checker import event_ref
-    from govrules.errors import InputError, Problem
 
     reader = ScenarioReader.open(Path(result.file), result.file)
-    located = list(reader.events(explainer.pack.declarations))
+    located = []
+    for item in reader.events(explainer.pack.declarations):
+        located.append(item)
+        if len(located) > MAX_EVENTS:
+            raise InputError.one(
+                f"`--why` explains scenarios of at most {MAX_EVENTS:,} events; this one holds more",
+                file=result.file,
+                help="check it without `--why`, or explain a part of it",
+            )
     header = reader.header
     assert header is not None
     scenario = Scenario(

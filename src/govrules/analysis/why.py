@@ -37,6 +37,7 @@ from govrules.scenario import Scenario
 
 Effect = Literal["holds", "breaks"]
 ALTERNATIVES = 3  # the smallest changes kept for each finding, each to another field
+PASSING = 100  # the events of a scenario that breaks nothing explained without `only`
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ class Explainer:
         """Answers for the events of ``scenario`` (or for event ``only``).
 
         Without ``only``: every finding; and when the scenario breaks nothing,
-        the nearest breaks of every event. ``only`` past the end is an
+        the nearest breaks of each of its first :data:`PASSING` events. ``only`` past the end is an
         :class:`InputError`.
         """
         count = len(scenario.events)
@@ -120,7 +121,7 @@ class Explainer:
         elif any(broken):
             chosen = [i for i in range(count) if broken[i]]
         else:
-            chosen = list(range(count))
+            chosen = list(range(min(count, PASSING)))
         return [self._event(steps, i, broken[i]) for i in chosen]
 
     def _broken(self, steps: Steps, index: int) -> tuple[str, ...]:
