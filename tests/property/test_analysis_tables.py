@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -46,6 +46,7 @@ def observed(draw: st.DrawFn) -> tuple[str, Any, list[dict[str, Any]]]:
     return name, rule.condition, observations
 
 
+@settings(max_examples=max(10, settings().max_examples // 2))
 @given(observed(), st.data())
 def test_verdict_is_sound(case: tuple[str, Any, list[dict[str, Any]]], data: st.DataObject) -> None:
     name, condition, observations = case

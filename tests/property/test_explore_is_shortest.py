@@ -27,7 +27,7 @@ from govrules.pack import Pack
 from govrules.replay import replay
 
 # The walk tries every event after every first step: keep it to a few thousand.
-MAX_WALK = 3_000
+MAX_WALK = 2_000
 
 
 def _every_event(search: Search, state: State, now: str) -> Iterator[dict[str, object]]:
@@ -61,9 +61,9 @@ def _small(search: Search, walk: int = MAX_WALK) -> bool:
     return first * last < walk
 
 
-# Each example walks thousands of events: a quarter of the profile's examples.
+# Each example walks thousands of events: a sixth of the profile's examples.
 @settings(
-    max_examples=max(10, settings().max_examples // 4),
+    max_examples=max(10, settings().max_examples // 6),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
