@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
@@ -111,7 +111,6 @@ class Outcome:
     states: int  # distinct states reached
     tried: int  # events tried
     cut_short: bool = False  # stopped by the time limit before the bound
-    last: Mapping[str, Any] | None = field(default=None)  # the observation it held on
 
 
 class Search:

@@ -54,11 +54,6 @@ class _Records:
         )
 
 
-def record(state: State, name: str, bodies: Iterable[str], mentioned: frozenset[str]) -> Any:
-    """What a rule can know of a person or organisation it does not name."""
-    return _Records(state, bodies, mentioned).of(name)
-
-
 def member_classes(
     state: State, body_id: str, names: Iterable[str], mentioned: frozenset[str]
 ) -> list[str]:
