@@ -87,6 +87,35 @@ class RuleDocs(BaseModel):
     example: RuleExample
 
 
+class DeepNotes(BaseModel):
+    """Why a finding of ``govrules validate --deep`` about this rule is expected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    not_broken: str | None = Field(
+        default=None,
+        min_length=1,
+        description="why no short sequence of events breaks the rule (`explore` finds none"
+        " within the bound): what breaking it takes",
+    )
+    initial_state: str | None = Field(
+        default=None,
+        min_length=1,
+        description="why the rule fires on the pack's initial state (what scenarios must give)",
+    )
+    history: str | None = Field(
+        default=None, min_length=1, description="why the real-history example breaks the rule"
+    )
+    redundant_with: dict[Id, str] = Field(
+        default_factory=dict,
+        description="rules that fire whenever this one does, each with why both are kept",
+    )
+    quotes: str | None = Field(
+        default=None,
+        min_length=1,
+        description="why the quotes the rule rests on name none of what its condition reads",
+    )
+
+
 class RuleSpec(BaseModel):
     """One rule as written in a rule file."""
 
@@ -101,6 +130,9 @@ class RuleSpec(BaseModel):
     when: ConditionSyntax
     message: str = Field(min_length=1, max_length=2000)
     docs: RuleDocs
+    deep: DeepNotes | None = Field(
+        default=None, description="findings of `validate --deep` about the rule, explained"
+    )
 
 
 class RuleFile(BaseModel):
@@ -149,6 +181,7 @@ class Rule:
     file: str
     line: int | None
     in_force_from: str | None = None
+    deep: DeepNotes | None = None
 
 
 @dataclass(frozen=True)

@@ -442,6 +442,7 @@ class _Loader:
             file=doc.file,
             line=doc.line_of(loc) if self.lines else None,
             in_force_from=spec.in_force_from,
+            deep=spec.deep,
         )
 
 

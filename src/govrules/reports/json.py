@@ -112,7 +112,15 @@ def report_data(report: Report) -> dict[str, Any]:
         scenarios=report.scenarios,
         problems=tuple(problem_ref(p) for p in report.problems),
     )
-    return envelope.model_dump(mode="json")
+    data = envelope.model_dump(mode="json")
+    # `why` is there only when asked for (`--why`): without it, the report is as before.
+    for scenario in data["scenarios"]:
+        if scenario.get("why") is None:
+            scenario.pop("why", None)
+        for finding in scenario["findings"]:
+            if finding.get("why") is None:
+                finding.pop("why", None)
+    return data
 
 
 def pack_ref(pack: Pack, settings: PackSettings | None = None) -> PackRef:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.text import Text
 
 from govrules.errors import MAX_PATH_SHOWN
-from govrules.findings import Finding, Quote, Report
+from govrules.findings import Counterfactual, Finding, Quote, Report
 from govrules.limits import MAX_MESSAGE_CHARS
 from govrules.pack import Severity
-from govrules.untrusted import escape, shown
+from govrules.untrusted import escape, shown, shown_message
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
 
@@ -50,8 +51,7 @@ def finding_text(finding: Finding, *, quoted: bool = True) -> Text:
         out.append("   | ", style="blue")
         facts = ", ".join(shown(support.fact) for support in finding.evidence)
         out.append(f"rests on {facts} (quoted above)\n", style="dim")
-        return out
-    for support in finding.evidence:
+    for support in finding.evidence if quoted else ():
         out.append("   | ", style="blue")
         out.append(shown(support.fact), style="cyan")
         for i, quote in enumerate(support.quotes):
@@ -63,7 +63,20 @@ def finding_text(finding: Finding, *, quoted: bool = True) -> Text:
             out.append("   |   ", style="blue")
             # A quote keeps its own line breaks; nothing else unprintable.
             out.append(f"\u201c{escape(quote.text, keep=chr(10))}\u201d\n", style="italic")
+    if finding.why is not None:
+        why_lines(out, finding.why, "no change to one field of the event makes the rule hold")
     return out
+
+
+def why_lines(out: Text, answers: Sequence[Counterfactual], none: str) -> None:
+    """Counterfactuals, one a line (``check --why``), the smallest first."""
+    for i, answer in enumerate(answers):
+        out.append("   ~ ", style="green")
+        lead = "or " if i and answer.effect == "holds" else ""
+        out.append(lead + shown_message(answer.sentence) + "\n")
+    if not answers:
+        out.append("   ~ ", style="green")
+        out.append(none + "\n", style="dim")
 
 
 def report_text(report: Report) -> Text:
@@ -89,6 +102,16 @@ def report_text(report: Report) -> Text:
             )
         if scenario.suppressed:
             out.append("\n")
+        for passing in scenario.why or ():
+            event = passing.event
+            named = f" `{shown(event.id)}`" if event.id else ""
+            out.append(
+                f"\nevent {event.index}{named} ({shown(event.kind)}, {event.at}) breaks nothing"
+            )
+            out.append(
+                "; the smallest changes that would break a rule:\n" if passing.breaks else "\n"
+            )
+            why_lines(out, passing.breaks, "no change to one field of the event breaks a rule")
         out.append("\n")
     out.append_text(settings_text(report))
     out.append_text(summary_text(report))
