@@ -98,7 +98,7 @@ def _with_body(state: State, body: Body, affiliations: Mapping[str, str | None])
     known = {n: a for n, a in affiliations.items() if a is not None}
     if known and any(state.affiliations.get(n) != a for n, a in known.items()):
         merged = {**state.affiliations, **known}
-        touched = tuple(b for b, x in bodies.items() if b == body.id or set(known) & set(x.members))
+        touched = tuple({body.id, *_affiliated_bodies(state, set(known))})
         return evolve(state, touched=touched, bodies=bodies, affiliations=merged)
     return evolve(state, touched=(body.id,), bodies=bodies)
 
@@ -141,6 +141,17 @@ def _decided(state: State, event: ev.DecisionMade) -> State:
                 touched += (body_id,)
         changes["bodies"] = bodies
     return evolve(state, touched=touched, **changes) if changes else state
+
+
+def _affiliated_bodies(state: State, names: set[str]) -> tuple[str, ...]:
+    """The bodies whose figures a new affiliation of ``names`` may change: those with
+    one of them as a member, or a member whose chain of affiliations passes through
+    one of them (an organisation's parent changes the group of everyone working for it)."""
+    return tuple(
+        b
+        for b, x in state.bodies.items()
+        if any(m in names or names & _chain(m, state.affiliations) for m in x.members)
+    )
 
 
 def _chain(member: str, affiliations: Mapping[str, str | None]) -> set[str]:
@@ -226,15 +237,7 @@ def apply(state: State, event: Event) -> State:
             return _with_body(state, replace(body, members=members), {})
         case ev.AffiliationChanged():
             affiliations = {**state.affiliations, event.member: event.to}
-            # An organisation's parent changes the group of everyone affiliated with it too.
-            touched = tuple(
-                b
-                for b, x in state.bodies.items()
-                if any(
-                    m == event.member or event.member in _chain(m, state.affiliations)
-                    for m in x.members
-                )
-            )
+            touched = _affiliated_bodies(state, {event.member})
             return evolve(state, touched=touched, affiliations=affiliations)
         case ev.ObligationMet():
             _member_of(state, event.body, event.member)

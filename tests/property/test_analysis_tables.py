@@ -71,7 +71,8 @@ def components(state: State) -> dict[str, Any]:
         out[f"weights:{body_id}"] = {m: s.seats for m, s in members.items()}
         terms = {m: (s.terms, s.consecutive) for m, s in members.items()}
         out[f"terms:{body_id}"] = (terms, dict(body.past_terms))
-        out[f"dates:{body_id}"] = {m: (s.joined, s.term_ends) for m, s in members.items()}
+        dates = {m: (s.joined, s.term_ends) for m, s in members.items()}
+        out[f"dates:{body_id}"] = (dates, body.vacated)
         out[f"elections:{body_id}"] = body.last_election
         out[f"appointed:{body_id}"] = dict(body.appointed)
         out[f"removed:{body_id}"] = body.removed

@@ -64,6 +64,7 @@ _figure(
 )
 _figure("votes.conflicted_voting", ("ballots", "conflicted"))
 _figure("votes.conflicted_share", ("conflicted", "body"), ("seats",))
+_figure("votes.involved_voting", ("ballots", "about"), ("affiliations",))
 _figure("caller_on", ("called_by",), ("seats",))
 _figure("seconder_on", ("seconded_by",), ("seats",))
 _figure("seconded_by_caller", ("called_by", "seconded_by"))
@@ -76,13 +77,23 @@ _figure("present_share", ("present", "body"), ("seats",))
 _figure("candidate_count", ("candidates",))
 _figure("seated_count", ("seated",))
 _figure("passed_over", ("candidates", "seated"))
+_figure(
+    "passed_over_affiliation_seats",
+    ("candidates", "seated", "replaces", "affiliation", "body"),
+    ("seats", "weights", "affiliations"),
+)
 # An election's candidates carry their nominations and endorsements: the figures
 # move with `candidates` as a whole, and with those parts of it.
 _figure("endorsements", ("candidates", "endorsements"))
 _figure("endorsers_on", ("candidates", "endorsements"), ("seats",))
 _figure("nominations", ("candidates", "nominated_by"))
 _figure("nominators_on", ("candidates", "nominated_by"), ("seats",))
+_figure("nominators_not_on", ("candidates", "nominated_by"), ("seats",))
 _figure("term_days", ("term_ends", "at"))
+# A body's vacated terms are dates of the body (`dates`), as its members' term ends are.
+_figure("fills_vacated_term", ("term_ends", "body"), ("dates",))
+_figure("group", ("member", "to"), ("affiliations",))
+_figure("moved_on", ("member", "to"), ("seats", "affiliations"))
 _figure("days_since_joined", ("at", "body", "member"), ("seats", "dates"))
 
 # Figures that count days, so the numbers compared with them are spans of days.
@@ -90,7 +101,9 @@ DAY_FIGURES = frozenset(
     {"window_days", "seconding_days", "publication_delay_days", "term_days", "days_since_joined"}
 )
 # A figure keyed by a body names the body it reads in its path.
-KEYED_BY_BODY = frozenset({"caller_on", "seconder_on", "endorsers_on", "nominators_on"})
+KEYED_BY_BODY = frozenset(
+    {"caller_on", "seconder_on", "endorsers_on", "nominators_on", "nominators_not_on", "moved_on"}
+)
 
 # before/after paths: figures of a body (`bodies.B.x` or the event's `body.x`).
 BODY_FIGURE_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -107,6 +120,7 @@ BODY_FIGURE_FAMILIES: dict[str, tuple[str, ...]] = {
     "removed_seated": ("seats", "removed"),
     "removed_seated_count": ("seats", "removed"),
     "last_election": ("elections",),
+    "vacated_term_ends": ("dates",),
 }
 MEMBER_FIGURE_FAMILIES: dict[str, tuple[str, ...]] = {
     "name": ("seats",),
@@ -160,6 +174,8 @@ CHANGES: dict[str, dict[str, tuple[str, ...]]] = {
     "member.left": {
         "body": ("seats", "weights", "terms", "dates", "removed"),
         "member": ("seats", "weights", "terms", "dates", "removed"),
+        # A short term is not counted, and a term left early is there to serve out.
+        "at": ("terms", "dates"),
     },
     "member.seats_changed": {"body": ("weights",), "member": ("weights",), "seats": ("weights",)},
     "affiliation.changed": {"member": ("affiliations",), "to": ("affiliations",)},
@@ -169,7 +185,8 @@ CHANGES: dict[str, dict[str, tuple[str, ...]]] = {
         "seated": (*_ELECTION_SLATE, "affiliations"),
         "replaces": _ELECTION_SLATE,
         "affiliation": ("affiliations",),
-        "at": ("dates", "elections"),
+        # Members replaced after a short term do not count it (`short_term_days`).
+        "at": ("dates", "elections", "terms"),
         "term_ends": ("dates",),
     },
     "decision.proposed": {"topic": ("pending",)},
@@ -211,6 +228,13 @@ FIELD_READS: dict[str, tuple[str, ...]] = {
     "replaces": ("seats",),
     "affiliation": ("affiliations",),
     "to": ("affiliations",),
+}
+# What a kind's change reads besides the fields that make it: ending a term counts
+# it only if it was long enough, so the terms a departure leaves depend on when
+# the member joined.
+CHANGE_READS: dict[str, dict[str, tuple[str, ...]]] = {
+    "member.left": {"at": ("dates",), "body": ("dates",), "member": ("dates",)},
+    "election.held": {"at": ("dates",), "replaces": ("dates",), "body": ("dates",)},
 }
 # Kinds that name something that must already exist, and what it is.
 REQUIRES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -364,7 +388,11 @@ def needs_of(
         varied = set(fields)
         for kind in CHANGES:
             for body in decl.bodies if "body" in KIND_FIELDS[kind] else [None]:
-                varied |= needs.changes(kind, body)
+                changed = needs.changes(kind, body)
+                varied |= changed
+                for name in changed & set(CHANGE_READS.get(kind, {})):
+                    read = CHANGE_READS[kind][name]
+                    components |= _as_components(read, [body] if body else decl.bodies)
         for name in varied:
             components |= _as_components(FIELD_READS.get(name, ()), bodies or decl.bodies)
         if len(components) == size:

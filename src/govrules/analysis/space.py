@@ -102,18 +102,21 @@ class Space:
         """The dates an event may take: ``now``, or the boundaries after it that matter."""
         if not self.needs.dated:
             return [now]
-        spans = self.bounds.spans("at")
-        out = {now}
-        out |= {shift(now, s) for s in spans if s > 0}
+        spans = set(self.bounds.spans("at"))
         anchors: set[str] = set()
         for body_id in self.needs.bodies | {c.partition(":")[2] for c in self.needs.components}:
             found = state.bodies.get(body_id)
             if found is None:
                 continue
+            short = found.decl.short_term_days
+            if short is not None and f"terms:{body_id}" in self.needs.components:
+                # A term counts only if it lasted longer than the body's short term.
+                spans |= {short, short + 1}
             if found.last_election:
                 anchors.add(found.last_election)
             for seat in found.members.values():
                 anchors |= {d for d in (seat.joined, seat.term_ends) if d}
+        out = {now} | {shift(now, s) for s in spans if s > 0}
         out |= {shift(a, s) for a in anchors for s in spans}
         out |= {shift(d, s) for d in self.bounds.dates for s in (-1, 0, 1)}
         return sorted(d for d in out if d >= now)

@@ -125,6 +125,8 @@ def state_key(
         entry: list[Any] = [body_id, tuple(sorted(members, key=repr))]
         if "terms" in has:
             entry.append(tuple(sorted((r(n), t) for n, t in body.past_terms.items())))
+        if "dates" in has:
+            entry.append(tuple(sorted(body.vacated)))
         if "removed" in has:
             entry.append(tuple(sorted(map(r, body.removed), key=repr)))
         if "appointed" in has:
