@@ -102,16 +102,16 @@ class Space:
         """The dates an event may take: ``now``, or the boundaries after it that matter."""
         if not self.needs.dated:
             return [now]
-        spans = set(self.bounds.spans("at"))
+        spans = self.bounds.spans("at")
         anchors: set[str] = set()
+        shorts: set[int] = set()
         for body_id in self.needs.bodies | {c.partition(":")[2] for c in self.needs.components}:
             found = state.bodies.get(body_id)
             if found is None:
                 continue
             short = found.decl.short_term_days
             if short is not None and f"terms:{body_id}" in self.needs.components:
-                # A term counts only if it lasted longer than the body's short term.
-                spans |= {short, short + 1}
+                shorts.add(short)
             if found.last_election:
                 anchors.add(found.last_election)
             for seat in found.members.values():
@@ -119,6 +119,10 @@ class Space:
         out = {now} | {shift(now, s) for s in spans if s > 0}
         out |= {shift(a, s) for a in anchors for s in spans}
         out |= {shift(d, s) for d in self.bounds.dates for s in (-1, 0, 1)}
+        # A term counts only if it lasted longer than the body's short term: one day
+        # past that after every seat's start makes each term so far count (the day
+        # itself, every term short).
+        out |= {shift(max(anchors | {now}), short + 1) for short in shorts}
         return sorted(d for d in out if d >= now)
 
     def events(
