@@ -11,10 +11,14 @@ severity and title, like a linter's statistics.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TextIO
+
 from rich.text import Text
 
 from govrules.findings import Finding, Report
-from govrules.reports.text import STYLE, summary_text, to_string
+from govrules.pack import Rule
+from govrules.reports.text import STYLE, summary_text, to_string, write_chunks
 
 
 def finding_line(finding: Finding) -> Text:
@@ -27,33 +31,46 @@ def finding_line(finding: Finding) -> Text:
     return out
 
 
-def concise_text(report: Report, *, summary: bool = True) -> Text:
-    out = Text()
-    for finding in report.findings:
-        out.append_text(finding_line(finding))
+def concise_chunks(report: Report, *, summary: bool = True) -> Iterator[Text]:
+    """One line per finding, then the summary, to be written as they come."""
+    for finding in report.each_finding():
+        yield finding_line(finding)
     if summary:
-        out.append_text(summary_text(report))
-    return out
+        yield summary_text(report)
+
+
+def concise_text(report: Report, *, summary: bool = True) -> Text:
+    return Text().join(concise_chunks(report, summary=summary))
 
 
 def render_concise(report: Report, *, colour: bool = False, summary: bool = True) -> str:
     return to_string(concise_text(report, summary=summary), colour)
 
 
+def write_concise(
+    report: Report, stream: TextIO, *, colour: bool = False, summary: bool = True
+) -> None:
+    write_chunks(concise_chunks(report, summary=summary), stream, colour)
+
+
 def statistics_text(report: Report) -> Text:
-    counts: dict[str, list[Finding]] = {}
-    for finding in report.findings:
-        counts.setdefault(finding.rule, []).append(finding)
-    ranked = sorted(counts.items(), key=lambda item: (-len(item[1]), item[0]))
+    counts: dict[str, int] = {}
+    first: dict[str, Rule] = {}  # the rule of each id's first finding
+    for scenario in report.scenarios:
+        rules = {r.id: r for r in report.packs[scenario.pack].rules}
+        for rule, n in scenario.findings.per_rule.items():
+            counts[rule] = counts.get(rule, 0) + n
+            first.setdefault(rule, rules[rule])
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     width = max((len(rule) for rule in counts), default=0)
-    digits = max((len(str(len(found))) for found in counts.values()), default=1)
+    digits = max((len(str(n)) for n in counts.values()), default=1)
     out = Text()
-    for rule, found in ranked:
-        first = found[0]
-        out.append(f"{len(found):>{digits}}  ")
+    for rule, n in ranked:
+        shown = first[rule]
+        out.append(f"{n:>{digits}}  ")
         out.append(f"{rule:<{width}}  ", style="bold")
-        out.append(f"{first.severity.value:<7}  ", style=STYLE[first.severity])
-        out.append(f"{first.title}\n")
+        out.append(f"{shown.severity.value:<7}  ", style=STYLE[shown.severity])
+        out.append(f"{shown.title}\n")
     if ranked:
         out.append("\n")
     out.append_text(summary_text(report))
