@@ -77,7 +77,8 @@ def interruptible() -> Iterator[None]:
 
     def handler(signum: int, _frame: FrameType | None) -> None:
         for caught in previous:
-            signal.signal(caught, signal.SIG_IGN)
+            # Not SIG_IGN: a signal already pending would be reported as a race.
+            signal.signal(caught, _after_the_first)
         raise Interrupted(signum)
 
     previous: dict[int, Callable[[int, FrameType | None], object] | int | None] = {}
@@ -89,6 +90,10 @@ def interruptible() -> Iterator[None]:
     finally:
         for signum, was in previous.items():
             signal.signal(signum, was)
+
+
+def _after_the_first(_signum: int, _frame: FrameType | None) -> None:
+    """A second signal while the first one's clean-up runs: the run is ending already."""
 
 
 def _new_file_mode() -> int:
@@ -148,7 +153,10 @@ class _Temporary:
             while chunk := os.pread(source, 1 << 20, offset):
                 os.write(self.fd, chunk)
                 offset += len(chunk)
-            os.fchmod(self.fd, stat.S_IMODE(os.fstat(source).st_mode))
+            made = os.fstat(source)  # its permissions and owner are already the target's
+            os.fchmod(self.fd, stat.S_IMODE(made.st_mode))
+            if (made.st_uid, made.st_gid) != (os.getuid(), os.getgid()):
+                _keep_owner(self.fd, made)
             os.fsync(self.fd)
         finally:
             os.close(source)

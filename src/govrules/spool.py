@@ -24,6 +24,7 @@ import os
 import struct
 import tempfile
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -79,8 +80,9 @@ class Spool:
             offset = self._size
             if self._file is None and len(self._memory) + len(data) > self._limit:
                 # TemporaryFile has no name on POSIX systems: nothing is left behind.
-                # It lives as long as the spool (closed with it), not a block.
+                # It lives as long as the spool, and is closed when the spool goes.
                 self._file = tempfile.TemporaryFile(prefix="govrules-findings-")  # noqa: SIM115
+                weakref.finalize(self, self._file.close)
                 self._file.write(self._memory)
                 self._memory = bytearray()
             if self._file is not None:
