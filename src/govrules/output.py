@@ -62,38 +62,47 @@ def is_stdout(path: Path | str) -> bool:
     return str(path) in STDOUT
 
 
-@contextmanager
-def interruptible() -> Iterator[None]:
-    """While the block runs, a caught signal raises :class:`Interrupted`.
+Handlers = dict[int, Callable[[int, FrameType | None], object] | int | None]
+# Set by the first caught signal: the run is ending, and the signals that follow
+# change nothing (they would only cut the first one's clean-up short).
+_ending = False
 
-    A signal the process ignores stays ignored (``nohup`` ignores SIGHUP), and
-    after the first signal the others are ignored, so that the clean-up the
-    exception starts is not cut short. Signals can be handled in the main
-    thread only: elsewhere the block runs as it is.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
-    def handler(signum: int, _frame: FrameType | None) -> None:
-        for caught in previous:
-            # Not SIG_IGN: a signal already pending would be reported as a race.
-            signal.signal(caught, _after_the_first)
+def _raise(signum: int, _frame: FrameType | None) -> None:
+    global _ending  # noqa: PLW0603 - the signal handlers' one shared state
+    if not _ending:
+        _ending = True
         raise Interrupted(signum)
 
-    previous: dict[int, Callable[[int, FrameType | None], object] | int | None] = {}
+
+def raise_on_signals() -> Handlers:
+    """From now on, a caught signal raises :class:`Interrupted`; returns the handlers replaced.
+
+    Only the first signal does: the ones that follow while it ends the run do
+    nothing. A signal the process ignores stays ignored (``nohup`` ignores
+    SIGHUP). Only the main thread may handle signals: elsewhere this does nothing.
+    """
+    global _ending  # noqa: PLW0603
+    previous: Handlers = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous
+    _ending = False
     for signum in CAUGHT:
         if signal.getsignal(signum) is not signal.SIG_IGN:
-            previous[signum] = signal.signal(signum, handler)
+            previous[signum] = signal.signal(signum, _raise)
+    return previous
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """While the block runs, a caught signal raises :class:`Interrupted` (as
+    :func:`raise_on_signals` says); the handlers are put back after it."""
+    previous = raise_on_signals()
     try:
         yield
     finally:
         for signum, was in previous.items():
             signal.signal(signum, was)
-
-
-def _after_the_first(_signum: int, _frame: FrameType | None) -> None:
-    """A second signal while the first one's clean-up runs: the run is ending already."""
 
 
 def _new_file_mode() -> int:

@@ -117,7 +117,10 @@ def test_sigint_then_sigterm_part_way(scenario: Path, target: Path) -> None:
     time.sleep(0.001)
     process.send_signal(signal.SIGTERM)  # while the first one is being handled
     code, err = finish(process)
-    assert code in (128 + signal.SIGINT, 128 + signal.SIGTERM), err
+    # The second signal changes nothing while the first one's clean-up runs; once
+    # the interpreter shuts down it has its default effect again, and may end the
+    # process itself. The file is as it was either way.
+    assert code in (128 + signal.SIGINT, -signal.SIGTERM), err
     assert "Traceback" not in err
     assert_untouched(target)
 

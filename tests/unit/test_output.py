@@ -209,3 +209,23 @@ def test_an_existing_file_keeps_its_owner_and_group(tmp_path: Path, temporary: s
     write_atomically(target, "new report\n")
     assert (target.stat().st_uid, target.stat().st_gid) == (4321, 8765)
     assert target.read_text(encoding="utf-8") == "new report\n"
+
+
+def test_signals_after_the_first_change_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text("previous", encoding="utf-8")
+
+    def signalled_twice() -> None:
+        with atomic_output(target) as stream:
+            stream.write("half a report\n")
+            os.kill(os.getpid(), signal.SIGTERM)  # both arrive before either is handled
+            os.kill(os.getpid(), signal.SIGINT)
+
+    with pytest.raises(Interrupted) as interrupted:
+        signalled_twice()
+    assert interrupted.value.signum in (signal.SIGINT, signal.SIGTERM)
+    _stays(target, "previous")
+    # The next file written is interruptible again.
+    with pytest.raises(Interrupted):
+        signalled_twice()
+    _stays(target, "previous")

@@ -114,11 +114,11 @@ def run_app(app: Any) -> None:
     """
     import signal
 
-    from govrules.output import Interrupted, interruptible
+    from govrules.output import Interrupted, raise_on_signals
 
+    raise_on_signals()  # for the whole run: the process ends with it
     try:
-        with interruptible():
-            app(standalone_mode=True)
+        app(standalone_mode=True)
     except GovrulesError as exc:  # pragma: no cover - commands catch their own
         for line in str(exc).splitlines():
             typer.echo(line, err=True)

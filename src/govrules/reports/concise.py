@@ -17,7 +17,6 @@ from typing import TextIO
 from rich.text import Text
 
 from govrules.findings import Finding, Report
-from govrules.pack import Rule
 from govrules.reports.text import STYLE, summary_text, to_string, write_chunks
 
 
@@ -55,12 +54,12 @@ def write_concise(
 
 def statistics_text(report: Report) -> Text:
     counts: dict[str, int] = {}
-    first: dict[str, Rule] = {}  # the rule of each id's first finding
+    first: dict[str, Finding] = {}  # each rule's first finding, read up to it
     for scenario in report.scenarios:
-        rules = {r.id: r for r in report.packs[scenario.pack].rules}
         for rule, n in scenario.findings.per_rule.items():
             counts[rule] = counts.get(rule, 0) + n
-            first.setdefault(rule, rules[rule])
+            if rule not in first:
+                first[rule] = next(scenario.findings.of_rule(rule))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     width = max((len(rule) for rule in counts), default=0)
     digits = max((len(str(n)) for n in counts.values()), default=1)
