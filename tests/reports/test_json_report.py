@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 
+from _support import MINI_SCENARIOS
 from conftest import ROOT
-from govrules.reports.json import render_json
+from govrules import check
+from govrules.findings import Report
+from govrules.reports.json import render_json, report_data
 from reports.cases import CASES, Case, pack_of, report_of, report_of_all
 
 SCHEMA = ROOT / "docs" / "schemas" / "report.schema.json"
+MINI = ROOT / "tests" / "cli" / "fixtures" / "pack"
+BAD = ROOT / "tests" / "cli" / "fixtures" / "bad"
 
 
 @cache
@@ -91,3 +97,31 @@ def test_the_schema_requires_the_envelope_of_version_2() -> None:
         assert not _validator().is_valid(broken), key
     assert not _validator().is_valid({**data, "version": 1})
     assert not _validator().is_valid({**data, "format": "other"})
+
+
+def _written_at_once(report: Report) -> str:
+    return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_the_report_written_as_read_is_the_data_written_at_once(tmp_path: Path) -> None:
+    # render_json writes each finding as it is read; report_data builds the whole
+    # documented layout at once, through the JsonReport model. They must agree to
+    # the byte, with findings, suppressed findings, problems and several packs.
+    ignored = tmp_path / "ignored.yaml"
+    ignored.write_text(
+        "name: accepted once\npack: mini\nevents:\n"
+        "  - {kind: decision.made, at: 2024-03-10, body: board, topic: roadmap,"
+        " subject: a closed session, public: false, present: [Alpha, Beta],"
+        " ignore: [{rule: open-decisions, reason: agreed in advance}]}\n"
+        "  - {kind: decision.made, at: 2024-03-11, body: board, topic: roadmap,"
+        " subject: another one, public: false, present: [Alpha, Beta]}\n",
+        encoding="utf-8",
+    )
+    report = check([MINI_SCENARIOS, BAD, ignored], str(MINI), partial=True)
+    assert report.suppressed
+    assert report.problems
+    assert report.findings
+    assert render_json(report) == _written_at_once(report)
+    everything = report_of_all(CASES)
+    assert len(everything.packs) > 1
+    assert render_json(everything) == _written_at_once(everything)
