@@ -28,6 +28,12 @@ pack's declarations (``benchmarks/streams.py``):
 4. cold start: ``govrules --version``, ``--help`` and ``check`` on a one-event
    file, against ``python -c pass`` (child processes, CPU time);
 5. 1,000 small YAML scenario files in one ``check``: milliseconds per event.
+
+``--analyses`` measures the analyses instead: ``govrules explore --depth 3
+--jobs 2`` on each bundled pack (a fresh process; wall time, target 60 s on 2
+cores; states explored and states/s, and the states/s of one process), and
+``--why`` on every breaking example (in process, target <= 1 s each, and the
+wall time of ``govrules why`` on the slowest).
 """
 
 from __future__ import annotations
@@ -248,6 +254,65 @@ def small_files_ms_per_event(pack: Any, folder: Path, count: int) -> float:
     return median_cpu(lambda: checker.check([target]), 3) / events * 1000
 
 
+def explore_wall(name: str, jobs: int) -> tuple[float, dict[str, Any]]:
+    """Wall time and JSON report of one ``govrules explore --depth 3`` process."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [*govrules_command(), "explore", "--pack", name, "--depth", "3", "--jobs", str(jobs),
+         "--format", "json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return time.perf_counter() - start, json.loads(done.stdout)
+
+
+def analyses() -> None:
+    from govrules.analysis.explain_report import with_why
+    from govrules.analysis.explore import explore
+    from govrules.checker import Checker
+    from govrules.findings import Report
+    from govrules.pack import bundled_packs, load_pack
+
+    print("\n4. govrules explore --depth 3, every rule of each bundled pack")
+    for name in bundled_packs():
+        wall, data = explore_wall(name, 2)
+        summary = data["summary"]
+        rate = data["states"] / max(data["seconds"], 1e-9)
+        print(
+            f"   {name} ({len(data['rules'])} rules): {wall:.1f} s wall with --jobs 2"
+            f" (target <= 60 s); {summary['broken']} broken, {summary['not-broken']} not broken"
+            f" up to depth 3, {summary['cut-short']} cut short; {data['states']:,} states,"
+            f" {rate:,.0f} states/s"
+        )
+        single = explore(load_pack(name), depth=3)
+        print(
+            f"     one process: {single.seconds:.1f} s, {single.states:,} states,"
+            f" {single.states / max(single.seconds, 1e-9):,.0f} states/s,"
+            f" {single.tried / max(single.seconds, 1e-9):,.0f} events tried/s"
+        )
+
+    print("\n5. --why on every breaking example (in process)")
+    root = Path(__file__).resolve().parents[1] / "examples"
+    times: list[tuple[float, Path]] = []
+    for name in bundled_packs():
+        checker = Checker(load_pack(name), "reference")
+        for path in sorted((root / name).iterdir()):
+            if path.name.startswith("ok--"):
+                continue
+            report = Report(scenarios=(checker.check_file(path),), packs={name: checker.pack})
+            start = time.perf_counter()
+            with_why(report)
+            times.append((time.perf_counter() - start, path))
+    times.sort()
+    slowest, worst = times[-1]
+    print(
+        f"   {len(times)} examples: median {statistics.median(t for t, _ in times) * 1000:.0f} ms,"
+        f" slowest {slowest * 1000:.0f} ms ({worst.name}; target <= 1 s each)"
+    )
+    start = time.perf_counter()
+    subprocess.run([*govrules_command(), "why", str(worst)], stdout=subprocess.DEVNULL, check=True)
+    print(f"   govrules why on it, a fresh process: {time.perf_counter() - start:.2f} s wall")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000, help="events for throughput")
@@ -257,6 +322,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000, help="small files in one check")
     parser.add_argument("--quick", action="store_true", help="20k events, RSS on 10k and 200k")
     parser.add_argument("--json", action="store_true", help="print the results as JSON last")
+    parser.add_argument("--analyses", action="store_true", help="explore and why only")
     args = parser.parse_args()
     if args.quick:
         args.events, args.large, args.repeat = 20_000, 200_000, 3
@@ -271,6 +337,9 @@ def main() -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
+    if args.analyses:
+        analyses()
+        return
     results: dict[str, Any] = {
         "date": dt.date.today().isoformat(),
         "quick": args.quick,

@@ -43,13 +43,14 @@ from govrules.findings import (
     evidence_for,
 )
 from govrules.language.templates import render_message
+from govrules.limits import MAX_PROBLEMS_PER_FILE
 from govrules.model.events import Event, event_to_data
 from govrules.model.initial import Baseline, with_baseline
 from govrules.model.state import State
 from govrules.overrides import resolve_overrides, unknown_rule
 from govrules.pack import Pack, Rule, bundled_packs, default_pack, load_pack
 from govrules.replay import ReplayError, apply, observe
-from govrules.scenario import MAX_PROBLEMS_PER_FILE, LocatedEvent, ScenarioReader
+from govrules.scenario import LocatedEvent, ScenarioReader
 from govrules.spool import Findings, FindingsWriter, RuleShared, Spool
 
 # Observations are evaluated in batches of this many (by default): the engine can

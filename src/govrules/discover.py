@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from govrules.errors import Problem
+from govrules.limits import MAX_DIRECTORY_DEPTH, MAX_LINE_BYTES, MAX_SCENARIO_BYTES, beyond
+
+# Blank lines read at the head of a JSONL file before it is taken as worth reading.
+MAX_BLANK_LINES = 1_000
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -51,23 +56,32 @@ class Source:
 
 def looks_like_scenario(path: Path) -> bool:
     """Whether a file found in a directory should be read as a scenario."""
+    from govrules.documents import open_regular
+    from govrules.errors import InputError
+
     suffix = path.suffix.lower()
     try:
-        if suffix == ".jsonl":
-            with path.open("rb") as stream:
-                for raw in stream:
+        # Only regular files are opened: a FIFO found on the way would wait for ever.
+        with open_regular(path, str(path), None if suffix == ".jsonl" else MAX_SCENARIO_BYTES) as f:
+            if suffix == ".jsonl":
+                for number in range(1, MAX_BLANK_LINES + 1):
+                    raw = f.readline(MAX_LINE_BYTES + 1)
+                    if not raw:
+                        return False
                     if raw.strip():
                         return _is_jsonl_line(raw)
-            return False
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return True  # unreadable: reading it reports why
+                    if number == MAX_BLANK_LINES:
+                        return True  # odd enough to be worth reading (and reporting)
+                return False
+            text = f.read().decode("utf-8", errors="replace")
+    except (InputError, OSError):
+        return True  # not a regular file, too large, unreadable: reading it reports why
     if _TOP_LEVEL_EVENTS.search(text):
         return True
     if suffix == ".json" or text.lstrip().startswith("{"):
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             # Broken JSON that names events is a broken scenario, worth reporting.
             return '"events"' in text
         return isinstance(data, dict) and "events" in data
@@ -77,7 +91,7 @@ def looks_like_scenario(path: Path) -> bool:
 def _is_jsonl_line(raw: bytes) -> bool:
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return raw.lstrip().startswith(b"{")  # a broken line of a scenario, to be reported
     return isinstance(data, dict) and ("scenario" in data or {"kind", "at"} <= set(data))
 
@@ -115,7 +129,7 @@ def _ignored(path: Path, is_dir: bool, ignores: Sequence[tuple[Path, GitIgnoreSp
     for base, spec in reversed(ignores):  # the deepest file decides first
         try:
             relative = path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
+        except (ValueError, RuntimeError, OSError):  # elsewhere, or a symlink loop
             continue
         result = spec.check_file(relative + ("/" if is_dir else ""))
         if result.include is not None:
@@ -163,11 +177,36 @@ class Discovery:
 
     def _walk(self, top: Path) -> Iterator[Source]:
         ignores = _parents_ignores(top)
-        yield from self._walk_in(top, ignores)
+        yield from self._walk_in(top, ignores, 0, set())
 
     def _walk_in(
-        self, directory: Path, ignores: list[tuple[Path, GitIgnoreSpec]]
+        self,
+        directory: Path,
+        ignores: list[tuple[Path, GitIgnoreSpec]],
+        depth: int,
+        seen: set[tuple[int, int]],
     ) -> Iterator[Source]:
+        """Walk one directory; ``seen`` holds the directories on the way down (by device
+        and inode), so a symlink back to one of them is not followed round a loop."""
+        try:
+            info = directory.stat()
+        except OSError as exc:
+            self.problems.append(
+                Problem(f"cannot read directory: {exc.strerror}", file=str(directory))
+            )
+            return
+        here = (info.st_dev, info.st_ino)
+        if here in seen:
+            return  # a symlink to a directory above: its files are being read already
+        if depth > MAX_DIRECTORY_DEPTH:
+            self.problems.append(
+                Problem(
+                    beyond("directories nested", MAX_DIRECTORY_DEPTH, "levels"),
+                    file=str(directory),
+                    help="its files were not searched; name a deeper directory on its own",
+                )
+            )
+            return
         own = _gitignore(directory)
         if own is not None:
             ignores = [*ignores, (directory, own)]
@@ -178,34 +217,58 @@ class Discovery:
                 Problem(f"cannot read directory: {exc.strerror}", file=str(directory))
             )
             return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = directory / entry.name
-            is_dir = entry.is_dir()
-            if self.excluded(path, is_dir) or _ignored(path, is_dir, ignores):
-                continue
-            if is_dir:
-                yield from self._walk_in(path, ignores)
-            elif path.suffix.lower() in SUFFIXES and looks_like_scenario(path):
-                yield Source(path, str(path))
+        seen.add(here)
+        try:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                path = directory / entry.name
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if self.excluded(path, is_dir) or _ignored(path, is_dir, ignores):
+                    continue
+                if is_dir:
+                    yield from self._walk_in(path, ignores, depth + 1, seen)
+                elif path.suffix.lower() in SUFFIXES and looks_like_scenario(path):
+                    yield Source(path, str(path))
+        finally:
+            seen.discard(here)
 
     def _stdin(self, stdin: IO[bytes] | None) -> Source:
         if self.stdin_dir is None:  # pragma: no cover - check() always gives one
             raise ValueError("reading standard input needs a directory to hold it")
-        data = (stdin or sys.stdin.buffer).read()
-        target = self.stdin_dir / f"stdin{_stdin_suffix(data)}"
-        target.write_bytes(data)
+        # Copied in chunks, so a long JSONL stream is never held in memory whole.
+        staged = self.stdin_dir / "stdin"
+        with staged.open("wb") as out:
+            shutil.copyfileobj(stdin or sys.stdin.buffer, out)
+        target = staged.with_name(f"stdin{_stdin_suffix(staged)}")
+        staged.rename(target)
         return Source(target, STDIN_NAME)
 
 
-def _stdin_suffix(data: bytes) -> str:
-    text = data.decode("utf-8", errors="replace")
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if not first.lstrip().startswith("{"):
+def _stdin_suffix(path: Path) -> str:
+    """``.json`` for a JSON document with events, ``.jsonl`` for JSON lines, else ``.yaml``."""
+    with path.open("rb") as stream:
+        first = b""
+        for _ in range(MAX_BLANK_LINES):
+            first = stream.readline(MAX_LINE_BYTES + 1)
+            if not first or first.strip():
+                break
+    if not first.lstrip().startswith((b"{", b"\xef\xbb\xbf{")):
         return ".yaml"
     try:
-        whole = json.loads(text)
-    except ValueError:
+        line = json.loads(first)
+    except (ValueError, RecursionError):
+        line = None
+    if isinstance(line, dict):  # a whole JSON object on its first line
+        # No line of a stream has `events` (its header has `scenario`).
+        return ".json" if "events" in line else ".jsonl"
+    if path.stat().st_size > MAX_SCENARIO_BYTES:
+        return ".jsonl"  # too long to be read as one document: a stream
+    try:
+        whole = json.loads(path.read_bytes())
+    except (ValueError, RecursionError):
         return ".jsonl"
     return ".json" if isinstance(whole, dict) and "events" in whole else ".jsonl"

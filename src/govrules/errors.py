@@ -13,6 +13,11 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from govrules.untrusted import shown, shown_message
+
+# A file's name is shown whole up to this length (it names the file to fix).
+MAX_PATH_SHOWN = 1_000
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -25,21 +30,44 @@ class Problem:
     help: str | None = None
 
     def location(self) -> str:
-        """``file:line`` (or what is known of it), for the front of a message."""
-        where = self.file or "<input>"
+        """``file:line`` (or what is known of it), for the front of a message.
+
+        The file's name is shown as :func:`~govrules.untrusted.shown` shows it:
+        a name can hold a line break or an escape sequence too.
+        """
+        where = shown(self.file, MAX_PATH_SHOWN) if self.file else "<input>"
         if self.line is not None:
             where = f"{where}:{self.line}"
         return where
 
-    def render(self) -> str:
-        """The problem as one line (plus a help line when there is a hint)."""
-        text = f"{self.location()}: error: " if self.file else "error: "
-        if self.path:
-            text += f"at `{self.path}`: "
-        text += self.message
-        if self.help:
-            text += f"\n  help: {self.help}"
+    def render(self, *, exact: bool = False) -> str:
+        """The problem as one line (plus a help line when there is a hint).
+
+        What came from an input (the file's name, the path, the values in
+        backticks) is escaped and cut short (:mod:`govrules.untrusted`), so a
+        message is one line however odd its input; ``exact`` keeps the text as
+        it is, for formats that encode it themselves (JUnit XML).
+        """
+        if exact:
+            file, path, message, hint = self.file, self.path, self.message, self.help
+        else:
+            file = shown(self.file, MAX_PATH_SHOWN) if self.file else None
+            path = shown(self.path) if self.path else None
+            message = shown_message(self.message)
+            hint = shown_message(self.help) if self.help else None
+        text = "error: "
+        if file:
+            text = f"{file}:{self.line}: error: " if self.line is not None else f"{file}: error: "
+        if path:
+            text += f"at `{path}`: "
+        text += message
+        if hint:
+            text += f"\n  help: {hint}"
         return text
+
+
+# Longer than any name a suggestion could be for (ids, kinds and fields are shorter).
+_LONGEST_NAME = 200
 
 
 class GovrulesError(Exception):
@@ -74,6 +102,8 @@ class EngineError(GovrulesError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A "did you mean" hint for ``word`` among ``choices``, or None."""
+    if len(word) > _LONGEST_NAME:
+        return None  # no name is that long; comparing would only take time
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean `{match[0]}`?" if match else None
 

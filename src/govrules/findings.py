@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -58,6 +58,29 @@ class EventRef(BaseModel):
     line: int | None
 
 
+class Counterfactual(BaseModel):
+    """A change to one field of an event, replayed, that flips a rule's verdict on it
+    (``check --why``, ``govrules why``)."""
+
+    model_config = ConfigDict(frozen=True)
+    rule: str
+    effect: Literal["holds", "breaks"] = Field(
+        description="holds: the finding would be gone; breaks: the rule would fire"
+    )
+    field: str = Field(
+        description="the field changed (`counts.no`, ...), or `event` for the event left out"
+    )
+    before: Any = Field(description="its value in the scenario (null: not given)")
+    after: Any = Field(description="its value with the change (null: left out)")
+    size: int = Field(description="how far the value moved (1 for a flag, a list member, ...)")
+    change: str = Field(description="the change in words")
+    because: tuple[str, ...] = Field(description="the rule's tests the change turns, in words")
+    sentence: str = Field(description="the whole answer, as the text report shows it")
+    event: dict[str, Any] | None = Field(
+        description="the changed event, as a scenario file holds it (null: left out)"
+    )
+
+
 class Finding(BaseModel):
     """One rule broken by one event."""
 
@@ -70,6 +93,20 @@ class Finding(BaseModel):
     scenario: str
     event: EventRef
     evidence: tuple[Support, ...]
+    why: tuple[Counterfactual, ...] | None = Field(
+        default=None,
+        description="with `--why`: the smallest changes to the event that would make the rule"
+        " hold, smallest first (added in version 2; absent without `--why`)",
+    )
+
+
+class EventWhy(BaseModel):
+    """With ``--why``, for an event of a scenario that breaks nothing: the smallest change
+    that would break each rule one change can break."""
+
+    model_config = ConfigDict(frozen=True)
+    event: EventRef
+    breaks: tuple[Counterfactual, ...]
 
 
 class Suppressed(Finding):
@@ -96,6 +133,11 @@ class ScenarioResult(BaseModel):
     suppressed: Findings[Suppressed] = Field(
         default=NO_FINDINGS,
         description="findings an ignore in the file suppresses, each with its reason",
+    )
+    why: tuple[EventWhy, ...] | None = Field(
+        default=None,
+        description="with `--why`, for a scenario that breaks nothing: each event's nearest"
+        " breaks (added in version 2; absent without `--why`)",
     )
 
 

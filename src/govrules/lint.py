@@ -31,6 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from govrules.errors import InputError, Problem
+from govrules.findings import Support
 from govrules.language.ast import params_read
 from govrules.model.facts import STATE_KINDS, Member, Quantity, _Fact, typed_fields
 from govrules.pack import Pack, Rule
@@ -39,6 +40,7 @@ from govrules.pack import Pack, Rule
 class Level(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # a finding of --deep the pack explains: shown, never a problem
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Lint:
     level: Level
     problem: Problem
     code: str
+    evidence: tuple[Support, ...] = ()  # the quotes involved (--deep)
+    explained: str | None = None  # the pack's reason for an expected --deep finding
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,11 @@ class LintResult:
     problems: tuple[Lint, ...]
     loaded: bool
     sources: tuple[SourceCheck, ...] = ()
+    deep: Deep | None = None
+
+    @property
+    def notes(self) -> int:
+        return sum(1 for p in self.problems if p.level is Level.NOTE)
 
     @property
     def errors(self) -> int:
@@ -241,7 +250,7 @@ def lint_loaded(pack: Pack) -> list[Lint]:
 
     used_params = {name for rule in pack.rules for name in rule_params(rule)}
     params_file = pack.rules_dir / "params.yaml"
-    params_doc = load_document(params_file) if params_file.is_file() else None
+    params_doc = load_document(params_file, inside=pack.root) if params_file.is_file() else None
     for name in pack.params:
         if name not in used_params:
             found.append(
@@ -259,14 +268,53 @@ def lint_loaded(pack: Pack) -> list[Lint]:
     return found
 
 
-def lint(pack_ref: str | None, sources: Sequence[str | Path] = ()) -> LintResult:
-    """Lint a pack (a bundled name or a directory).
+@dataclass(frozen=True)
+class Deep:
+    """How deep ``validate --deep`` searches (see :mod:`govrules.analysis.consistency`)."""
 
-    Raises :class:`InputError` only when the pack cannot be found at all; every
-    problem inside a found pack is a lint problem in the result.
+    depth: int = 3
+    time_limit: float | None = None
+    jobs: int = 1
+
+
+def lint_deep(pack: Pack, options: Deep) -> list[Lint]:
+    """The findings of ``--deep``, each at its rule; those the pack explains as notes."""
+    from govrules.analysis.consistency import deep_findings, stale_notes
+
+    result = deep_findings(
+        pack, depth=options.depth, time_limit=options.time_limit, jobs=options.jobs
+    )
+    out: list[Lint] = []
+    for finding in result.findings:
+        rule = pack.rule(finding.rule)
+        level = Level.NOTE if finding.explained else Level(finding.level)
+        problem = Problem(finding.message, rule.file, rule.line, help=finding.help)
+        out.append(
+            Lint(level, problem, f"deep-{finding.code}", finding.evidence, finding.explained)
+        )
+    for rule_id, message, hint in stale_notes(pack, result):
+        rule = pack.rule(rule_id)
+        out.append(
+            Lint(Level.WARNING, Problem(message, rule.file, rule.line, help=hint), "deep-notes")
+        )
+    return out
+
+
+def lint(
+    pack_ref: str | None, sources: Sequence[str | Path] = (), deep: Deep | None = None
+) -> LintResult:
+    """Lint a pack (a bundled name or a directory); with ``deep``, ask it the deep questions.
+
+    Raises :class:`InputError` only when the pack cannot be found at all, or
+    ``deep`` is out of range; every problem inside a found pack is a lint
+    problem in the result.
     """
     from govrules.pack import load_pack, locate
 
+    if deep is not None:
+        from govrules.analysis.explore import check_bounds
+
+        check_bounds(deep.depth, deep.time_limit, deep.jobs)
     root, name = locate(pack_ref)
     try:
         pack = load_pack(pack_ref, sources=sources)
@@ -274,8 +322,11 @@ def lint(pack_ref: str | None, sources: Sequence[str | Path] = ()) -> LintResult
         problems = tuple(Lint(Level.ERROR, p, "load") for p in exc.problems)
         return LintResult(name, root, problems, loaded=False)
     found = lint_loaded(pack)
-    found.sort(key=lambda p: p.level is not Level.ERROR)
+    if deep is not None:
+        found += lint_deep(pack, deep)
+    order = {Level.ERROR: 0, Level.WARNING: 1, Level.NOTE: 2}
+    found.sort(key=lambda p: order[p.level])
     checks = tuple(
         SourceCheck(s.spec.id, s.verified, s.found_at, s.mismatches) for s in pack.sources.values()
     )
-    return LintResult(name, root, tuple(found), loaded=True, sources=checks)
+    return LintResult(name, root, tuple(found), loaded=True, sources=checks, deep=deep)

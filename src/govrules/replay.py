@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from govrules.model import events as ev
 from govrules.model.events import Event
 from govrules.model.figures import FIGURED, event_figures
-from govrules.model.state import Body, Project, Seat, State, evolve, member_view
+from govrules.model.state import Body, Project, Seat, State, evolve, member_view, short_term
 
 
 class ReplayError(Exception):
@@ -82,7 +82,13 @@ def _seat(state: State, event: Any, *, method: str | None = None) -> State:
     appointed = dict(body.appointed)
     if method is not None:
         appointed[method] = appointed.get(method, 0) + 1
-    new_body = replace(body, members=members, past_terms=past, appointed=appointed)
+    vacated = body.vacated
+    if vacated:
+        # The seating fills a vacated term: the one its term end names, else the earliest.
+        ends = event.term_ends.isoformat() if event.term_ends else None
+        i = vacated.index(ends) if ends in vacated else 0
+        vacated = vacated[:i] + vacated[i + 1 :]
+    new_body = replace(body, members=members, past_terms=past, appointed=appointed, vacated=vacated)
     return _with_body(state, new_body, {event.member: event.affiliation})
 
 
@@ -92,18 +98,29 @@ def _with_body(state: State, body: Body, affiliations: Mapping[str, str | None])
     known = {n: a for n, a in affiliations.items() if a is not None}
     if known and any(state.affiliations.get(n) != a for n, a in known.items()):
         merged = {**state.affiliations, **known}
-        touched = tuple(b for b, x in bodies.items() if b == body.id or set(known) & set(x.members))
+        touched = tuple({body.id, *_affiliated_bodies(state, set(known))})
         return evolve(state, touched=touched, bodies=bodies, affiliations=merged)
     return evolve(state, touched=(body.id,), bodies=bodies)
 
 
-def _unseat(body: Body, names: Iterable[str]) -> Body:
+def _unseat(body: Body, names: Iterable[str], ended: str) -> Body:
+    """``body`` without ``names``, whose terms end on ``ended`` (a short one is not counted)."""
     members = dict(body.members)
     past = dict(body.past_terms)
     gone = set(names)
     for name in gone:
-        past[name] = members.pop(name).terms
+        seat = members.pop(name)
+        past[name] = seat.terms - short_term(seat, ended, body.decl)
     return replace(body, members=members, past_terms=past, removed=body.removed - gone)
+
+
+def _left(state: State, event: ev.MemberLeft) -> State:
+    seat = _member_of(state, event.body, event.member)
+    body = _unseat(state.bodies[event.body], [event.member], event.at.isoformat())
+    if seat.term_ends is not None and seat.term_ends > event.at.isoformat():
+        # Left before the term ended: the rest of the term is there to serve out.
+        body = replace(body, vacated=(*body.vacated, seat.term_ends))
+    return _with_body(state, body, {})
 
 
 def _decided(state: State, event: ev.DecisionMade) -> State:
@@ -124,6 +141,17 @@ def _decided(state: State, event: ev.DecisionMade) -> State:
                 touched += (body_id,)
         changes["bodies"] = bodies
     return evolve(state, touched=touched, **changes) if changes else state
+
+
+def _affiliated_bodies(state: State, names: set[str]) -> tuple[str, ...]:
+    """The bodies whose figures a new affiliation of ``names`` may change: those with
+    one of them as a member, or a member whose chain of affiliations passes through
+    one of them (an organisation's parent changes the group of everyone working for it)."""
+    return tuple(
+        b
+        for b, x in state.bodies.items()
+        if any(m in names or names & _chain(m, state.affiliations) for m in x.members)
+    )
 
 
 def _chain(member: str, affiliations: Mapping[str, str | None]) -> set[str]:
@@ -167,16 +195,19 @@ def _election(state: State, event: Any) -> State:
             help="list members whose seats are up in `replaces`",
             field="seated",
         )
-    body = _unseat(body, leaving)
+    at = event.at.isoformat()
+    body = _unseat(body, leaving, at)
     members, past = dict(body.members), dict(body.past_terms)
     for name in event.seated:
         before = leaving.get(name)
         terms = past.pop(name, 0) + 1
         members[name] = Seat(
-            joined=event.at.isoformat(),
+            joined=at,
             term_ends=event.term_ends.isoformat() if event.term_ends else None,
             terms=terms,
-            consecutive=before.consecutive + 1 if before else 1,
+            consecutive=(
+                before.consecutive - short_term(before, at, body.decl) + 1 if before else 1
+            ),
         )
     appointed = dict.fromkeys(body.appointed, 0)
     body = replace(
@@ -198,8 +229,7 @@ def apply(state: State, event: Event) -> State:
         case ev.MemberAppointed():
             return _seat(state, event, method=event.method)
         case ev.MemberLeft():
-            _member_of(state, event.body, event.member)
-            return _with_body(state, _unseat(state.bodies[event.body], [event.member]), {})
+            return _left(state, event)
         case ev.SeatsChanged():
             seat = _member_of(state, event.body, event.member)
             body = state.bodies[event.body]
@@ -207,15 +237,7 @@ def apply(state: State, event: Event) -> State:
             return _with_body(state, replace(body, members=members), {})
         case ev.AffiliationChanged():
             affiliations = {**state.affiliations, event.member: event.to}
-            # An organisation's parent changes the group of everyone affiliated with it too.
-            touched = tuple(
-                b
-                for b, x in state.bodies.items()
-                if any(
-                    m == event.member or event.member in _chain(m, state.affiliations)
-                    for m in x.members
-                )
-            )
+            touched = _affiliated_bodies(state, {event.member})
             return evolve(state, touched=touched, affiliations=affiliations)
         case ev.ObligationMet():
             _member_of(state, event.body, event.member)

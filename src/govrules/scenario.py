@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,9 +27,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from govrules.documents import Document, load_document, parse_json
+from govrules.documents import BOM, Document, load_document, open_regular, parse_json
 from govrules.documents import render_path as render_loc
 from govrules.errors import InputError, Problem
+from govrules.limits import (
+    MAX_EVENTS_PER_DOCUMENT,
+    MAX_LINE_BYTES,
+    MAX_PROBLEMS_PER_FILE,
+    MAX_SCENARIO_BYTES,
+    beyond,
+)
 from govrules.model.declarations import Declarations
 from govrules.model.events import EVENT_ADAPTER, EVENT_KINDS, Event, event_to_data
 from govrules.model.initial import Baseline
@@ -45,7 +53,6 @@ def _resolve(line: Line) -> int | None:
 
 
 SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl"}
-MAX_PROBLEMS_PER_FILE = 50
 
 
 class ScenarioHeader(BaseModel):
@@ -151,13 +158,11 @@ class ScenarioReader:
                 file=name,
                 help="scenario files end in .yaml, .yml, .json or .jsonl",
             )
-        if not path.exists():
-            raise InputError.one("file not found", file=name)
         reader = cls(path, name)
         if fmt == "jsonl":
             reader._open_jsonl()
         else:
-            reader._open_document(load_document(path, name))
+            reader._open_document(load_document(path, name, MAX_SCENARIO_BYTES))
         return reader
 
     @classmethod
@@ -201,30 +206,42 @@ class ScenarioReader:
                 )
             )
             raise InputError(problems)
+        if len(events) > MAX_EVENTS_PER_DOCUMENT:
+            problems.append(
+                doc.problem(
+                    beyond(f"{len(events):,} events", MAX_EVENTS_PER_DOCUMENT, "events"),
+                    ("events",),
+                    help="write a long history as JSON lines (.jsonl), which is read as a stream",
+                )
+            )
+            raise InputError(problems)
         if problems:
             self._fallback_header(data, problems)
         self._raw_events = events
 
     # -- JSONL ------------------------------------------------------------
     def _open_jsonl(self) -> None:
-        try:
-            with self.path.open("rb") as stream:
-                first = stream.readline().decode("utf-8")
-        except UnicodeDecodeError:
-            raise InputError.one("not UTF-8 text", file=self.display, line=1) from None
-        except OSError as exc:
-            raise InputError.one(f"cannot read file: {exc.strerror}", file=self.display) from None
+        with open_regular(self.path, self.display) as stream:
+            raw = stream.readline(MAX_LINE_BYTES + 1)
+        if _too_long(raw):
+            raise InputError([_long_line(self.display, 1)])
         header: dict[str, Any] = {"name": self.path.stem}
         self._skip_first = False
-        if first.strip():
+        try:
+            text = raw.decode("utf-8").removeprefix(BOM)
+        except UnicodeDecodeError:
+            raise InputError.one("not UTF-8 text", file=self.display, line=1) from None
+        if text.strip():
             try:
-                doc = parse_json(first, self.display)
+                doc = parse_json(text, self.display)
             except InputError:
                 doc = None  # a broken first line is reported with the events, not alone
             if doc is not None and isinstance(doc.data, dict) and "scenario" in doc.data:
                 self._skip_first = True
                 if len(doc.data) != 1 or not isinstance(doc.data["scenario"], dict):
-                    problem = doc.problem('a header line holds only {"scenario": {...}}')
+                    problem = Problem(
+                        'a header line holds only {"scenario": {...}}', self.display, 1
+                    )
                     self._fallback_header({}, [problem])
                     return
                 header |= doc.data["scenario"]
@@ -265,12 +282,25 @@ class ScenarioReader:
 
     def events(self, decl: Declarations | None = None) -> Iterator[LocatedEvent]:
         """Valid events in order. After the first problem, later events are still
-        checked (and their problems collected) but no longer yielded. With the
-        pack's declarations, every declared value is checked too."""
+        checked (and their problems collected) but no longer yielded, until
+        :data:`~govrules.limits.MAX_PROBLEMS_PER_FILE` problems are found: then
+        reading stops, and a last problem says so. With the pack's declarations,
+        every declared value is checked too."""
         previous: dt.date | None = None
         source = self._jsonl_items() if self._raw_events is None else self._doc_items()
         declared = VocabularyChecker(decl) if decl is not None else None
         for index, line, read in source:
+            if len(self.problems) >= MAX_PROBLEMS_PER_FILE:
+                self.problems.append(
+                    Problem(
+                        f"reading stopped after {MAX_PROBLEMS_PER_FILE} problems;"
+                        " more may follow that were not reported",
+                        file=self.display,
+                        line=_resolve(line),
+                        help="fix these and check again",
+                    )
+                )
+                return
             self.events_read = index + 1
             result = read
             if not isinstance(result, list) and declared is not None:
@@ -324,17 +354,25 @@ class ScenarioReader:
 
     def _jsonl_items(self) -> Iterator[tuple[int, Line, Event | list[Problem]]]:
         index = 0
-        # Read bytes: a line that is not UTF-8 is a problem on that line, not a crash.
-        with self.path.open("rb") as stream:
-            for number, raw in enumerate(stream, start=1):
+        with open_regular(self.path, self.display) as stream:
+            for number in itertools.count(1):
+                raw = stream.readline(MAX_LINE_BYTES + 1)
+                if not raw:
+                    return
+                if _too_long(raw):
+                    yield index, number, [_long_line(self.display, number)]
+                    return  # the rest of the line cannot be told from the next one
                 if number == 1 and self._skip_first:
                     continue
                 try:
+                    # Bytes, decoded here: a line that is not UTF-8 is a problem on that line.
                     text = raw.decode("utf-8")
                 except UnicodeDecodeError:
                     yield index, number, [Problem("not UTF-8 text", file=self.display, line=number)]
                     index += 1
                     continue
+                if number == 1:
+                    text = text.removeprefix(BOM)
                 if not text.strip():
                     continue
                 try:
@@ -356,6 +394,19 @@ class ScenarioReader:
             exc, doc, ("events", index), fields=_event_fields(data), tags=list(EVENT_KINDS)
         )
         return [Problem(p.message, p.file, number, p.path, p.help) for p in located]
+
+
+def _too_long(raw: bytes) -> bool:
+    return len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n")
+
+
+def _long_line(display: str, number: int) -> Problem:
+    return Problem(
+        beyond("a line", MAX_LINE_BYTES, "bytes"),
+        file=display,
+        line=number,
+        help="each line of a JSONL stream holds one event; reading stopped here",
+    )
 
 
 def read_scenario(path: Path, display: str | None = None) -> Scenario:

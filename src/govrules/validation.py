@@ -157,7 +157,29 @@ def problems_from_validation(
             )
             continue
         if kind.startswith(("date_", "datetime_")):
-            problems.append(doc.problem(f"invalid date {shown}: expected YYYY-MM-DD", loc))
+            why = " (a date is never read from a number)" if _is_number(value) else ""
+            problems.append(
+                doc.problem(
+                    f"expected a date written YYYY-MM-DD, found {_describe(value)}{why}", loc
+                )
+            )
+            continue
+        if kind in _STRICT:
+            wanted, reason = _STRICT[kind]
+            found = _describe(value)
+            problems.append(doc.problem(f"expected {wanted}, found {found} ({reason})", loc))
+            continue
+        if kind == "string_unicode":
+            problems.append(
+                doc.problem(
+                    "the text holds a lone surrogate (`\\ud800`-`\\udfff`), not a character", loc
+                )
+            )
+            continue
+        if kind == "json_invalid":
+            problems.append(
+                doc.problem(f"invalid JSON: {ctx.get('error', 'cannot be read')}", loc[:1])
+            )
             continue
         message = error["msg"]
         if kind == "value_error":
@@ -168,6 +190,18 @@ def problems_from_validation(
         problems.append(doc.problem(f"invalid {shown}: {message}", loc))
     return problems
 
+
+# Types read strictly, and why: a lenient reading would hide a mistake.
+_STRICT = {
+    "int_type": ("a whole number", "a count is not read from text or a fraction"),
+    "int_parsing": ("a whole number", "a count is not read from text or a fraction"),
+    "int_from_float": ("a whole number", "a count is not read from text or a fraction"),
+    "bool_type": ("true or false", "not read from text or numbers"),
+    "bool_parsing": ("true or false", "not read from text or numbers"),
+    "string_type": ("a text", "not read from numbers or true/false"),
+    "float_type": ("a number", "not read from text"),
+    "float_parsing": ("a number", "not read from text"),
+}
 
 _TYPE_WORDS = {
     "bool": "true/false",
@@ -181,6 +215,10 @@ _TYPE_WORDS = {
 }
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _describe(value: object) -> str:
     if value is None:
         return "nothing"
@@ -189,7 +227,7 @@ def _describe(value: object) -> str:
     if isinstance(value, int | float):
         return f"the number `{value}`"
     if isinstance(value, str):
-        return f"the text `{value}`"
+        return f"the text `{value}`" if value else "an empty text"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

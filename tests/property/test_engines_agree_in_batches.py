@@ -24,7 +24,8 @@ from govrules import testing
 from govrules.checker import Checker
 from govrules.engines import ENGINES
 from govrules.errors import InputError
-from govrules.scenario import MAX_PROBLEMS_PER_FILE, render
+from govrules.limits import MAX_PROBLEMS_PER_FILE
+from govrules.scenario import render
 from govrules.testing.bad import as_file
 from property._shared import PACKS, pack
 

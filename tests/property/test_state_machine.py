@@ -135,3 +135,20 @@ def _machine(name: str) -> type[RuleBasedStateMachine]:
 for _name in PACKS:
     _cls = _machine(_name)
     globals()[f"test_state_invariants_{_name.replace('-', '_')}"] = _cls.TestCase
+
+
+def test_a_member_joining_with_an_affiliation_regroups_those_affiliated_with_them() -> None:
+    """Found by the machine: a name that is someone's affiliation joins another body with
+    an affiliation of its own; the first person's group changes on every body they sit on."""
+    state = pack("python-steering-council").initial
+    seated = sorted(state.bodies["steering-council"].members)[0]
+    for member, affiliation in ((seated, "Lab"), ("Lab", "Group")):
+        data = {"kind": "member.joined", "at": "2030-01-01", "body": "core-team"}
+        event = ev.EVENT_ADAPTER.validate_python(
+            {**data, "member": member, "affiliation": affiliation}
+        )
+        state = apply(state, event)
+        assert state.view  # computed now, so the next state's view is derived from it
+    fresh = State(**{f: getattr(state, f) for f in state.__dataclass_fields__ if f != "_view"})
+    assert state.view == fresh.view
+    assert state.view["bodies"]["steering-council"]["by_affiliation"]["Group"] == 1

@@ -122,6 +122,29 @@ def test_the_report_written_as_read_is_the_data_written_at_once(tmp_path: Path) 
     assert report.problems
     assert report.findings
     assert render_json(report) == _written_at_once(report)
+    suppressed = [i for s in json.loads(render_json(report))["scenarios"] for i in s["suppressed"]]
+    assert suppressed
+    assert all("why" not in item and item["reason"] for item in suppressed)
     everything = report_of_all(CASES)
     assert len(everything.packs) > 1
     assert render_json(everything) == _written_at_once(everything)
+
+
+def test_why_is_written_as_read_too_and_absent_where_not_asked_for() -> None:
+    # check --why: findings with counterfactuals, a passing scenario with its
+    # nearest breaks; the streamed report is still report_data's, to the byte.
+    from govrules.analysis.explain_report import with_why
+
+    examples = ROOT / "examples" / "pytorch-foundation"
+    seats = examples / "board-seat-share--meta-takes-three-more-seats.yaml"
+    passing = examples / "ok--board-grows-one-seat-each.yaml"
+    report = with_why(check([seats, passing]))
+    data = json.loads(render_json(report))
+    assert data["scenarios"][0]["findings"][0]["why"]
+    assert "why" not in data["scenarios"][0]
+    assert data["scenarios"][1]["why"]
+    assert render_json(report) == _written_at_once(report)
+    plain = json.loads(render_json(report_of_all(CASES)))
+    for scenario in plain["scenarios"]:
+        assert "why" not in scenario
+        assert all("why" not in finding for finding in scenario["findings"])

@@ -22,7 +22,6 @@ from jsonschema import Draft4Validator, Draft202012Validator
 
 from _support import MINI, mini_pack
 from conftest import ROOT
-from govrules.checker import Checker
 from govrules.findings import Report
 from govrules.reports.sarif import _refuse_extras, artifact_uri, render_sarif, sarif_data
 from reports.cases import CASES, Case, case_named, pack_of, report_of, report_of_all
@@ -143,15 +142,12 @@ def test_brackets_in_a_message_are_escaped() -> None:
     assert any("\\[closed\\] roadmap" in t for t in texts), texts
 
 
-def test_an_event_without_a_line_has_no_region(tmp_path: Path) -> None:
-    # A one-line JSON file has no line per event.
-    scenario = tmp_path / "one-line.json"
-    scenario.write_text(
-        '{"name": "x", "events": [{"kind": "licence.changed", "at": "2024-06-01",'
-        ' "to": "BUSL-1.1", "open_source": false}]}',
-        encoding="utf-8",
-    )
-    report = Checker(mini_pack()).check([scenario])
+def test_an_event_without_a_line_has_no_region() -> None:
+    # Events checked from memory have no file line (a one-line JSON file has line 1).
+    from govrules.checker import check_events
+
+    event = {"kind": "licence.changed", "at": "2024-06-01", "to": "BUSL-1.1", "open_source": False}
+    report = check_events([event], mini_pack())
     data = sarif_data(report)
     (result,) = data["runs"][0]["results"]
     assert "region" not in result["locations"][0]["physicalLocation"]

@@ -154,8 +154,9 @@ def test_every_parameter_and_body_is_justified_by_facts_of_the_pack(name: str) -
             top, bottom = param.written.split("/")
             assert param.value == int(top) / int(bottom)
     for body_id, body in pack.declarations.bodies.items():
-        if body.size is not None or body.affiliation_vote_cap is not None:
-            assert body.justified_by, f"body `{body_id}` fixes a size or cap on no fact"
+        fixed = (body.size, body.affiliation_vote_cap, body.short_term_days)
+        if any(value is not None for value in fixed):
+            assert body.justified_by, f"body `{body_id}` fixes a size, cap or short term on no fact"
         assert set(body.justified_by) <= set(pack.facts)
 
 

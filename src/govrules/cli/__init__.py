@@ -48,6 +48,7 @@ def _root(
 # at the top, so `govrules --version` stays fast.
 from govrules.cli import check as _check  # noqa: E402
 from govrules.cli import explain as _explain  # noqa: E402
+from govrules.cli import explore as _explore  # noqa: E402
 from govrules.cli import facts as _facts  # noqa: E402
 from govrules.cli import init as _init  # noqa: E402
 from govrules.cli import packs as _packs  # noqa: E402
@@ -57,6 +58,7 @@ from govrules.cli import schema as _schema  # noqa: E402
 from govrules.cli import sources as _sources  # noqa: E402
 from govrules.cli import state as _state  # noqa: E402
 from govrules.cli import validate as _validate  # noqa: E402
+from govrules.cli import why as _why  # noqa: E402
 
 for _command in (
     _check,
@@ -66,6 +68,8 @@ for _command in (
     _paths,
     _state,
     _validate,
+    _explore,
+    _why,
     _schema,
     _packs,
     _init,

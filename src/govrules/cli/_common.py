@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 import typer
 
 from govrules.errors import GovrulesError, InputError, Problem
+from govrules.untrusted import shown_message
 
 if TYPE_CHECKING:
     from govrules.pack import Pack
@@ -35,7 +36,7 @@ def fail(problems: list[Problem]) -> NoReturn:
 def fail_error(exc: GovrulesError) -> NoReturn:
     if isinstance(exc, InputError):
         fail(exc.problems)
-    typer.echo(f"error: {exc}", err=True)
+    typer.echo(f"error: {shown_message(str(exc))}", err=True)
     raise typer.Exit(Exit.BAD_INPUT)
 
 
@@ -120,8 +121,9 @@ def run_app(app: Any) -> None:
     try:
         app(standalone_mode=True)
     except GovrulesError as exc:  # pragma: no cover - commands catch their own
-        for line in str(exc).splitlines():
-            typer.echo(line, err=True)
+        problems = exc.problems if isinstance(exc, InputError) else [Problem(str(exc))]
+        for problem in problems:
+            typer.echo(problem.render(), err=True)
         sys.exit(Exit.BAD_INPUT)
     except Interrupted as exc:
         name = signal.Signals(exc.signum).name

@@ -175,4 +175,6 @@ def render_usage_error(exc: Any) -> str:
             help_line = f"`{command} -h` lists the commands"
     else:
         message = _ticks(_lower(exc.format_message()))
-    return f"error: {message}\n  help: {help_line}"
+    from govrules.untrusted import shown_message
+
+    return f"error: {shown_message(message)}\n  help: {help_line}"

@@ -114,6 +114,12 @@ def check(
         False, "--statistics", help="Count the findings of each rule instead of listing them."
     ),
     color: Colour = COLOUR_OPTION,
+    why: bool = typer.Option(
+        False,
+        "--why",
+        help="For each finding, the smallest change to its event that would make the rule hold; "
+        "for a scenario that breaks nothing, each event's nearest breaks (text and json).",
+    ),
 ) -> None:
     """Check scenario files against a pack's commitments.
 
@@ -153,6 +159,10 @@ def check(
             partial=True,
             timeline=fmt is Format.HTML,
         )
+        if why:
+            from govrules.analysis.explain_report import with_why
+
+            report = with_why(report)
     except GovrulesError as exc:
         fail_error(exc)
     text_only = fmt in (Format.TEXT, Format.CONCISE) or statistics

@@ -80,9 +80,9 @@ def record_sources(
     try:
         root, name = locate(pack)
         seeds = root / "seeds" / name
-        spec = PackFile.model_validate(load_document(seeds / "pack.yaml").data)
+        spec = PackFile.model_validate(load_document(seeds / "pack.yaml", inside=root).data)
         texts = {s.id: find_source(s, seeds, name, sources_dirs(sources)) for s in spec.sources}
-        done = record_spans(seeds / "facts.yaml", spec, texts)
+        done = record_spans(seeds / "facts.yaml", spec, texts, root)
     except GovrulesError as exc:
         fail_error(exc)
     except ValueError as exc:  # a pack.yaml the loader would refuse: let `validate` explain

@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from govrules.model.types import Count
+
 Name = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 
 
@@ -26,20 +28,30 @@ class BodyDecl(BaseModel):
     members: Literal["organisations", "individuals"] = Field(
         description="whether its members are organisations or individuals with employers"
     )
-    size: int | None = Field(
+    size: Count | None = Field(
         default=None,
         ge=1,
         le=100_000,
         description="the number of seats the body has by its rules (gives `vacancies`)",
     )
-    affiliation_vote_cap: int | None = Field(
+    affiliation_vote_cap: Count | None = Field(
         default=None,
         ge=1,
         le=100_000,
         description="at most this many yes votes counted per affiliation (gives `votes.capped_*`)",
     )
+    short_term_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=100_000,
+        description=(
+            "a term that ends after at most this many days served is not counted"
+            " in members' `terms` and `consecutive_terms` (an exemption from term limits)"
+        ),
+    )
     justified_by: list[str] = Field(
-        default_factory=list, description="facts that justify `size` and the vote cap"
+        default_factory=list,
+        description="facts that justify `size`, the vote cap and `short_term_days`",
     )
 
 

@@ -13,10 +13,16 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from govrules.model.declarations import Name, Vocab
-from govrules.model.types import IsoDate
+from govrules.model.types import Count, Flag, IsoDate
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
@@ -52,9 +58,9 @@ class Evidence(BaseModel):
         default=None, description="the id of the source (may be left out when the pack has one)"
     )
     quote: str = Field(min_length=1, max_length=5000)
-    start: int | None = Field(default=None, ge=0)
-    end: int | None = Field(default=None, ge=0)
-    line: int | None = Field(default=None, ge=1)
+    start: Count | None = Field(default=None, ge=0)
+    end: Count | None = Field(default=None, ge=0)
+    line: Count | None = Field(default=None, ge=1)
 
 
 class Member(BaseModel):
@@ -63,7 +69,7 @@ class Member(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: Text
     affiliation: Text | None = Field(default=None, description="employer, or the parent company")
-    seats: int = Field(default=1, ge=1, le=100_000)
+    seats: Count = Field(default=1, ge=1, le=100_000)
     term_ends: IsoDate | None = None
 
 
@@ -164,7 +170,7 @@ class Affiliation(_Fact):
     kind: Literal["affiliation"]
     organisation: Text
     parent: Text
-    parent_nonprofit: bool
+    parent_nonprofit: Flag
 
 
 class MemberOrganisation(_Fact):
@@ -181,7 +187,7 @@ class Project(_Fact):
     kind: Literal["project"]
     project: Text
     licence: Text | None = Field(default=None, description="an SPDX id where the text names one")
-    open_source: bool
+    open_source: Flag
 
 
 class Asset(_Fact):

@@ -14,9 +14,17 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from govrules.model.events import DecisionMade, DecisionProposed, ElectionHeld, MeetingHeld
-from govrules.model.state import State
-from govrules.model.valuetypes import BOOL, NUMBER, TEXTS, PathDoc, ValueType
+from govrules.model.events import (
+    AffiliationChanged,
+    DecisionMade,
+    DecisionProposed,
+    ElectionHeld,
+    MeetingHeld,
+    MemberAppointed,
+    MemberJoined,
+)
+from govrules.model.state import State, affiliated_with, group_of
+from govrules.model.valuetypes import BOOL, NUMBER, TEXT, TEXTS, PathDoc, ValueType
 
 
 def days(start: dt.date | None, end: dt.date | None) -> int | None:
@@ -54,6 +62,8 @@ def decision_figures(
         votes["voted"] = yes + no + abstain
         _put(votes, "share_of_cast", _share(yes, yes + no))
         if size:
+            # Ballots name who took part; counts leave the rest of the body silent.
+            votes["silent"] = max(0, size - votes["voted"])
             votes["not_yes"] = max(0, size - yes)
             _put(votes, "share_of_members", _share(yes, size))
             _put(votes, "share_of_non_abstaining", _share(yes, size - abstain))
@@ -97,7 +107,6 @@ def _ballot_figures(event: DecisionMade, state: State, size: int) -> dict[str, A
     yes = sum(yes_by.values())
     largest = max(yes_by.values(), default=0)
     out: dict[str, Any] = {
-        "silent": max(0, size - len(event.ballots)),
         "affiliations": len(groups),
         "yes_by_affiliation": dict(sorted(yes_by.items())),
         "largest_affiliation_yes": largest,
@@ -106,6 +115,13 @@ def _ballot_figures(event: DecisionMade, state: State, size: int) -> dict[str, A
     if event.conflicted:
         out["conflicted_voting"] = sum(
             1 for m in event.conflicted if event.ballots.get(m) in ("yes", "no")
+        )
+    if event.about is not None:
+        about = event.about
+        out["involved_voting"] = sum(
+            1
+            for member, ballot in event.ballots.items()
+            if ballot != "abstain" and affiliated_with(member, about, state.affiliations)
         )
     body = state.bodies.get(event.body)
     cap = body.decl.affiliation_vote_cap if body is not None else None
@@ -142,6 +158,7 @@ def election_figures(event: ElectionHeld, state: State) -> dict[str, Any]:
     ranks = [i for i, c in enumerate(event.candidates) if c.name in seated]
     lowest = max(ranks, default=-1)
     out["passed_over"] = sum(1 for c in event.candidates[:lowest] if c.name not in seated)
+    _put(out, "passed_over_affiliation_seats", _passed_over_seats(event, state, lowest))
     endorsed = [c for c in event.candidates if c.endorsements is not None]
     if endorsed:
         counts = {
@@ -178,8 +195,57 @@ def election_figures(event: ElectionHeld, state: State) -> dict[str, Any]:
         )
         for body_id, body in state.bodies.items()
     }
+    out["nominators_not_on"] = {
+        body_id: sum(
+            1
+            for c in event.candidates
+            if c.nominated_by is not None
+            and c.nominated_by != c.name
+            and c.nominated_by not in body.members
+        )
+        for body_id, body in state.bodies.items()
+        if body.members
+    }
     _put(out, "term_days", days(event.at, event.term_ends))
     return out
+
+
+def _passed_over_seats(event: ElectionHeld, state: State, lowest: int) -> int | None:
+    """The fewest seats held, when a candidate was passed over, by the candidate's
+    affiliation: by members staying on and by seated candidates ranked above them."""
+    body = state.bodies.get(event.body)
+    if body is None:
+        return None
+    known = {c.name: c.affiliation for c in event.candidates if c.affiliation is not None}
+    affiliations = {**state.affiliations, **known}
+    held: dict[str, int] = {}
+    for name, seat in body.members.items():
+        if name not in event.replaces:
+            group = group_of(name, affiliations)
+            held[group] = held.get(group, 0) + seat.seats
+    fewest: int | None = None
+    for candidate in event.candidates[:lowest]:
+        group = group_of(candidate.name, affiliations)
+        if candidate.name in event.seated:
+            held[group] = held.get(group, 0) + 1
+        else:
+            count = held.get(group, 0)
+            fewest = count if fewest is None else min(fewest, count)
+    return fewest
+
+
+def affiliation_figures(event: AffiliationChanged, state: State) -> dict[str, Any]:
+    """Where a change of affiliation leaves the member and whom on each body it moves."""
+    after = {**state.affiliations, event.member: event.to}
+    moved = {
+        body_id: sum(
+            1
+            for name in body.members
+            if group_of(name, state.affiliations) != group_of(name, after)
+        )
+        for body_id, body in state.bodies.items()
+    }
+    return {"group": group_of(event.member, after), "moved_on": moved}
 
 
 # The event kinds that have derived figures.
@@ -187,6 +253,7 @@ FIGURED = frozenset(
     {
         "decision.made",
         "decision.proposed",
+        "affiliation.changed",
         "election.held",
         "meeting.held",
         "member.joined",
@@ -194,6 +261,16 @@ FIGURED = frozenset(
         "obligation.met",
     }
 )
+
+
+def seating_figures(event: MemberJoined | MemberAppointed, state: State) -> dict[str, Any]:
+    """A seating's term: its length, and whether it serves out a vacated term."""
+    out: dict[str, Any] = {}
+    _put(out, "term_days", days(event.at, event.term_ends))
+    body = state.bodies.get(event.body)
+    if event.term_ends is not None and body is not None and body.vacated:
+        out["fills_vacated_term"] = event.term_ends.isoformat() in body.vacated
+    return out
 
 
 def event_figures(
@@ -214,8 +291,9 @@ def event_figures(
     if kind == "decision.proposed":
         return call_figures(event, state)
     if kind in ("member.joined", "member.appointed"):
-        term = days(event.at, event.term_ends)
-        return {} if term is None else {"term_days": term}
+        return seating_figures(event, state)
+    if kind == "affiliation.changed":
+        return affiliation_figures(event, state)
     if kind == "obligation.met":
         body = state.bodies.get(event.body)
         seat = body.members.get(event.member) if body else None
@@ -234,7 +312,10 @@ EVENT_FIGURES: tuple[PathDoc, ...] = (
     _vote("abstain", "explicit abstentions"),
     _vote("cast", "yes and no votes"),
     _vote("voted", "members who voted or abstained"),
-    _vote("silent", "members of the body with no ballot (ballots only)"),
+    _vote(
+        "silent",
+        "members of the body who neither voted nor abstained: with no ballot, or beyond the counts",
+    ),
     _vote("not_yes", "members of the body who did not vote yes"),
     _vote("share_of_cast", "yes over votes cast"),
     _vote("share_of_members", "yes over the body's members"),
@@ -250,6 +331,11 @@ EVENT_FIGURES: tuple[PathDoc, ...] = (
     _vote("capped_share_of_cast", "capped yes over capped yes and no"),
     _vote("conflicted_voting", "members with a conflict of interest who voted yes or no (ballots)"),
     _vote("conflicted_share", "members with a conflict of interest over the body's members"),
+    _vote(
+        "involved_voting",
+        "members who are `about`, or whose affiliation is it or part of it (a subsidiary of it),"
+        " who voted yes or no (ballots)",
+    ),
     PathDoc("caller_on.{body}", BOOL, "whether `called_by` sits on the body (bodies with members)"),
     PathDoc("seconder_on.{body}", BOOL, "whether `seconded_by` sits on the body"),
     PathDoc("seconded_by_caller", BOOL, "whether the call was seconded by its caller"),
@@ -264,6 +350,12 @@ EVENT_FIGURES: tuple[PathDoc, ...] = (
     PathDoc("candidate_count", NUMBER, "candidates in an election"),
     PathDoc("seated_count", NUMBER, "candidates seated"),
     PathDoc("passed_over", NUMBER, "candidates ranked above the lowest seated one but not seated"),
+    PathDoc(
+        "passed_over_affiliation_seats",
+        NUMBER,
+        "the fewest seats a passed-over candidate's affiliation held when they were passed over"
+        " (members staying on and seated candidates ranked above them)",
+    ),
     PathDoc(
         "endorsements.fewest_endorsers", NUMBER, "the fewest distinct endorsers of a candidate"
     ),
@@ -285,7 +377,28 @@ EVENT_FIGURES: tuple[PathDoc, ...] = (
         NUMBER,
         "candidates nominated by a sitting member of the body (not themselves)",
     ),
+    PathDoc(
+        "nominators_not_on.{body}",
+        NUMBER,
+        "candidates nominated by someone who does not sit on the body (not by themselves;"
+        " bodies with members)",
+    ),
     PathDoc("term_days", NUMBER, "days from the event to `term_ends`"),
+    PathDoc(
+        "fills_vacated_term",
+        BOOL,
+        "whether `term_ends` ends a term a member left early (`vacated_term_ends`; none: left out)",
+    ),
+    PathDoc(
+        "group",
+        TEXT,
+        "the group the member counts in after the change (the new affiliation's topmost parent)",
+    ),
+    PathDoc(
+        "moved_on.{body}",
+        NUMBER,
+        "members of the body whose group the change of affiliation changes",
+    ),
     PathDoc("days_since_joined", NUMBER, "days from the member joining the body to the event"),
 )
 

@@ -17,6 +17,7 @@ every readable path; a test holds the two together.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,6 +58,10 @@ class Body:
     appointed: Mapping[str, int] = field(default_factory=dict)  # by method, since the election
     past_terms: Mapping[str, int] = field(default_factory=dict)  # terms of former members
     removed: frozenset[str] = frozenset()  # seated members a passed decision removed
+    # The term ends (ISO dates) of seats members left before their term ended and
+    # not filled since, earliest first: the remainders a seating may serve out. A
+    # seating fills the one its term end names, else the earliest.
+    vacated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +149,28 @@ def group_of(member: str, affiliations: Mapping[str, str | None]) -> str:
     return group
 
 
+def affiliated_with(member: str, name: str, affiliations: Mapping[str, str | None]) -> bool:
+    """Whether ``member`` is ``name`` or counts through it: ``name`` is the member's
+    affiliation, or an organisation above it in the chain (a subsidiary's parent)."""
+    current: str | None = member
+    for _ in range(MAX_AFFILIATION_DEPTH + 1):
+        if current == name:
+            return True
+        if not current:
+            return False
+        current = affiliations.get(current)
+    return False
+
+
+def short_term(seat: Seat, ended: str, decl: BodyDecl) -> bool:
+    """Whether a term ending on ``ended`` (ISO date) was short enough, by the body's
+    ``short_term_days``, not to count in the member's terms (unknown start: it counts)."""
+    if decl.short_term_days is None or seat.joined is None:
+        return False
+    served = dt.date.fromisoformat(ended) - dt.date.fromisoformat(seat.joined)
+    return served.days <= decl.short_term_days
+
+
 def body_view(body: Body, affiliations: Mapping[str, str | None]) -> dict[str, Any]:
     """One body as rules read it: its members and the figures derived from them."""
     by_affiliation: dict[str, int] = {}
@@ -172,6 +199,7 @@ def body_view(body: Body, affiliations: Mapping[str, str | None]) -> dict[str, A
         "appointed_since_election": dict(body.appointed),
         "removed_seated": sorted(body.removed),
         "removed_seated_count": len(body.removed),
+        "vacated_term_ends": sorted(set(body.vacated)),
     }
     if body.decl.size is not None:
         view["vacancies"] = max(0, body.decl.size - len(body.members))
@@ -257,6 +285,12 @@ BODY_FIGURES: tuple[tuple[str, ValueType, str], ...] = (
     ("appointed_since_election.{method}", NUMBER, "appointments by the method since the election"),
     ("removed_seated", TEXTS, "members a passed decision removed who are still seated"),
     ("removed_seated_count", NUMBER, "how many such members there are"),
+    (
+        "vacated_term_ends",
+        TEXTS,
+        "the term ends (dates) of seats members left before their term ended, not filled since"
+        " (a seating fills the one its `term_ends` names, else the earliest)",
+    ),
     ("last_election", DATE, "the date of the body's last election"),
 )
 
@@ -266,8 +300,17 @@ MEMBER_FIGURES: tuple[tuple[str, ValueType, str], ...] = (
     ("seats", NUMBER, "the seats or votes the member holds"),
     ("joined", DATE, "when the member joined the body"),
     ("term_ends", DATE, "when the member's term ends"),
-    ("terms", NUMBER, "terms served on the body, the current one included"),
-    ("consecutive_terms", NUMBER, "terms served without a break, the current one included"),
+    (
+        "terms",
+        NUMBER,
+        "terms served on the body, the current one included (not a short term, see"
+        " `short_term_days`)",
+    ),
+    (
+        "consecutive_terms",
+        NUMBER,
+        "terms served without a break, the current one included (not a short term)",
+    ),
     ("affiliation_seats", NUMBER, "seats on the body held by the member's affiliation"),
 )
 

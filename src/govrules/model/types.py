@@ -14,6 +14,9 @@ from typing import Annotated, Any
 
 from pydantic import Field, Strict
 
+# Values are escaped in these messages: pydantic cannot carry a lone surrogate in one.
+from govrules.untrusted import escape
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -25,17 +28,28 @@ def _iso_date_only(value: object) -> object:
         except ValueError:
             pass
     if isinstance(value, dt.datetime):
-        raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
+        raise ValueError("expected a date written YYYY-MM-DD, not a date and time")
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        raise ValueError("expected a date written YYYY-MM-DD")
+        raise ValueError(f"expected a date written YYYY-MM-DD, found {_found(value)}")
     if not _ISO_DATE.fullmatch(value):
-        raise ValueError(f"expected a date written YYYY-MM-DD, found `{value[:40]}`")
+        raise ValueError(f"expected a date written YYYY-MM-DD, found the text `{escape(value)}`")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"`{value}` is not a date of the calendar") from None
+        raise ValueError(f"`{escape(value)}` is not a date of the calendar") from None
+
+
+def _found(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        # 0 would read as 1970-01-01 by a lenient reader: say why it is refused.
+        return f"the number `{value}` (a date is never read from a number)"
+    if value is None:
+        return "nothing"
+    return "a list" if isinstance(value, list) else "a mapping"
 
 
 class _IsoDateSchema:

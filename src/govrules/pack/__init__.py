@@ -162,7 +162,7 @@ def load_pack(
     root, name = locate(pack)
     loader = _Loader(root, name, sources_dirs(sources), lines)
     spec, spec_doc = loader.header()
-    texts = loader.sources(spec)
+    texts = loader.sources(spec, spec_doc)
     facts, fact_lines, facts_doc = loader.facts(spec, texts)
     for body_id, body in spec.declares.bodies.items():
         for fact_id in body.justified_by:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, Stri
 
 from govrules.language.ast import Condition
 from govrules.language.syntax import ConditionSyntax
+from govrules.limits import MAX_EXAMPLE_EVENTS
 from govrules.model.declarations import Declarations, Name
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
@@ -76,7 +77,7 @@ class RuleExample(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     description: str = Field(min_length=1)
-    events: list[dict[str, Any]] = Field(min_length=1, max_length=100)
+    events: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_EXAMPLE_EVENTS)
 
 
 class RuleDocs(BaseModel):
@@ -84,6 +85,35 @@ class RuleDocs(BaseModel):
     checks: str = Field(min_length=1, description="what the rule checks")
     why: str = Field(min_length=1, description="why it matters, in the source's terms")
     example: RuleExample
+
+
+class DeepNotes(BaseModel):
+    """Why a finding of ``govrules validate --deep`` about this rule is expected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    not_broken: str | None = Field(
+        default=None,
+        min_length=1,
+        description="why no short sequence of events breaks the rule (`explore` finds none"
+        " within the bound): what breaking it takes",
+    )
+    initial_state: str | None = Field(
+        default=None,
+        min_length=1,
+        description="why the rule fires on the pack's initial state (what scenarios must give)",
+    )
+    history: str | None = Field(
+        default=None, min_length=1, description="why the real-history example breaks the rule"
+    )
+    redundant_with: dict[Id, str] = Field(
+        default_factory=dict,
+        description="rules that fire whenever this one does, each with why both are kept",
+    )
+    quotes: str | None = Field(
+        default=None,
+        min_length=1,
+        description="why the quotes the rule rests on name none of what its condition reads",
+    )
 
 
 class RuleSpec(BaseModel):
@@ -100,6 +130,9 @@ class RuleSpec(BaseModel):
     when: ConditionSyntax
     message: str = Field(min_length=1, max_length=2000)
     docs: RuleDocs
+    deep: DeepNotes | None = Field(
+        default=None, description="findings of `validate --deep` about the rule, explained"
+    )
 
 
 class RuleFile(BaseModel):
@@ -148,6 +181,7 @@ class Rule:
     file: str
     line: int | None
     in_force_from: str | None = None
+    deep: DeepNotes | None = None
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,14 @@ from typing import Any, cast
 
 from pydantic import TypeAdapter, ValidationError
 
-from govrules.documents import Document, load_document
+from govrules.documents import Document, load_document, within
 from govrules.errors import InputError, Problem, with_suggestion
 from govrules.language import ast
 from govrules.language.schema import Schema
 from govrules.language.syntax import OPERATORS
 from govrules.language.templates import template_problems
 from govrules.language.typecheck import check_condition, check_param_value
+from govrules.limits import MAX_RULE_FILES, MAX_RULES_PER_PACK, beyond
 from govrules.model.events import EVENT_ADAPTER, EVENT_KINDS, _Lazy
 from govrules.model.facts import Evidence, Fact, FactsFile, _Fact
 from govrules.model.vocabulary import vocabulary_problems
@@ -67,9 +68,13 @@ class _Loader:
         # not told again that it is unknown.
         self.refused_params: set[str] = set()
 
+    def load(self, path: Path) -> Document:
+        """One of the pack's files, refused if a symlink leads it outside the pack."""
+        return load_document(path, inside=self.root)
+
     # -- pack.yaml and sources -------------------------------------------------------
     def header(self) -> tuple[PackFile, Document]:
-        doc = load_document(self.seeds / "pack.yaml")
+        doc = self.load(self.seeds / "pack.yaml")
         try:
             spec = PackFile.model_validate(doc.data)
         except ValidationError as exc:
@@ -98,7 +103,18 @@ class _Loader:
                 )
         return spec, doc
 
-    def sources(self, spec: PackFile) -> dict[str, SourceText]:
+    def sources(self, spec: PackFile, doc: Document) -> dict[str, SourceText]:
+        for i, source in enumerate(spec.sources):
+            kept = self.seeds / source.file if source.file else None
+            if kept is not None and kept.is_symlink() and not within(kept, self.seeds):
+                self.problems.append(
+                    doc.problem(
+                        f"source `{source.id}`: `{source.file}` leads outside the pack's"
+                        " directory (a symlink): not read",
+                        ("sources", i, "file"),
+                        help="a text kept in the pack is a file beside pack.yaml",
+                    )
+                )
         return {
             s.id: find_source(s, self.seeds, self.name, self.sources_dirs) for s in spec.sources
         }
@@ -107,7 +123,7 @@ class _Loader:
     def facts(
         self, spec: PackFile, sources: Mapping[str, SourceText]
     ) -> tuple[dict[str, Fact], dict[str, int | None], Document]:
-        doc = load_document(self.seeds / "facts.yaml")
+        doc = self.load(self.seeds / "facts.yaml")
         try:
             raw = FactsFile.model_validate(doc.data).facts
         except ValidationError as exc:
@@ -244,7 +260,7 @@ class _Loader:
         path = self.rules_dir / "params.yaml"
         if not path.is_file():
             return {}, None
-        doc = load_document(path)
+        doc = self.load(path)
         try:
             spec = ParamFile.model_validate(doc.data)
         except ValidationError as exc:
@@ -300,11 +316,19 @@ class _Loader:
         files = sorted(p for p in self.rules_dir.glob("*.yaml") if p.name != "params.yaml")
         if not files:
             self.problems.append(Problem("no rule files (*.yaml)", file=str(self.rules_dir)))
+        if len(files) > MAX_RULE_FILES:
+            self.problems.append(
+                Problem(
+                    beyond(f"{len(files):,} rule files", MAX_RULE_FILES, "files"),
+                    file=str(self.rules_dir),
+                )
+            )
+            return []
         rules: list[Rule] = []
         seen: dict[str, str] = {}
         for path in files:
             try:
-                doc = load_document(path)
+                doc = self.load(path)
                 rule_file = RuleFile.model_validate(doc.data)
             except InputError as exc:
                 self.problems += exc.problems
@@ -326,6 +350,15 @@ class _Loader:
                     continue
                 seen[rule.id] = f"{doc.file}"
                 rules.append(rule)
+                if len(rules) > MAX_RULES_PER_PACK:
+                    self.problems.append(
+                        doc.problem(
+                            beyond("the pack's rules", MAX_RULES_PER_PACK, "rules"),
+                            ("rules", i),
+                            help="reading its rules stopped here",
+                        )
+                    )
+                    return rules
         return rules
 
     def rule(
@@ -409,6 +442,7 @@ class _Loader:
             file=doc.file,
             line=doc.line_of(loc) if self.lines else None,
             in_force_from=spec.in_force_from,
+            deep=spec.deep,
         )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+from govrules.documents import load_document, read_text
 from govrules.errors import InputError, Problem
 from govrules.output import write_atomically
 from govrules.pack.files import PackFile
@@ -29,7 +30,9 @@ class Recorded:
     missing: tuple[str, ...]  # "fact-id: why"
 
 
-def record_spans(facts_file: Path, spec: PackFile, texts: dict[str, SourceText]) -> Recorded:
+def record_spans(
+    facts_file: Path, spec: PackFile, texts: dict[str, SourceText], inside: Path
+) -> Recorded:
     """Find each quote in its text and write its span; raises :class:`InputError` if unreadable."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
@@ -38,8 +41,12 @@ def record_spans(facts_file: Path, spec: PackFile, texts: dict[str, SourceText])
     yaml.width = 4096
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
+    # Read as every pack file is first (inside the pack, within limits, no aliases),
+    # then again by the round-trip reader, which keeps its comments for writing.
+    load_document(facts_file, inside=inside)
+    content = read_text(facts_file)
     try:
-        data = yaml.load(facts_file.read_text(encoding="utf-8"))
+        data = yaml.load(content)
     except Exception as exc:  # ruamel raises several types; the loader reports them in detail
         raise InputError.one(f"cannot read the facts file: {exc}", file=str(facts_file)) from None
     facts = data.get("facts") if isinstance(data, dict) else None

@@ -24,9 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from govrules.documents import within
+from govrules.limits import MAX_SOURCE_BYTES
 from govrules.pack.files import SourceSpec
-
-MAX_SOURCE_BYTES = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -58,13 +58,17 @@ def sources_dirs(given: Sequence[str | Path] = ()) -> list[Path]:
     return dirs
 
 
-def _candidates(spec: SourceSpec, seeds_dir: Path, pack: str, dirs: Sequence[Path]) -> list[Path]:
-    out: list[Path] = []
+def _candidates(
+    spec: SourceSpec, seeds_dir: Path, pack: str, dirs: Sequence[Path]
+) -> list[tuple[Path, Path]]:
+    """Where the text may be, each with the directory it must stay inside."""
+    out: list[tuple[Path, Path]] = []
     if spec.file:
-        out.append(seeds_dir / spec.file)
+        out.append((seeds_dir / spec.file, seeds_dir))
     for d in dirs:
-        out += [d / pack / spec.filename, d / spec.filename]
-    out.append(cache_dir() / "sources" / spec.sha256)
+        out += [(d / pack / spec.filename, d), (d / spec.filename, d)]
+    cache = cache_dir() / "sources"
+    out.append((cache / spec.sha256, cache))
     return out
 
 
@@ -89,7 +93,9 @@ def find_source(
 ) -> SourceText:
     """Look for a source's text where it may be (see the module docstring)."""
     mismatches: list[str] = []
-    for path in _candidates(spec, seeds_dir, pack, dirs):
+    for path, inside in _candidates(spec, seeds_dir, pack, dirs):
+        if not within(path, inside):
+            continue  # a name or symlink leading out of its directory is never read
         text, present = read_verified(path, spec.sha256)
         if text is not None:
             return SourceText(spec, text, str(path), tuple(mismatches))

@@ -16,17 +16,20 @@ from typing import TextIO
 
 from rich.text import Text
 
+from govrules.errors import MAX_PATH_SHOWN
 from govrules.findings import Finding, Report
+from govrules.limits import MAX_MESSAGE_CHARS
 from govrules.reports.text import STYLE, summary_text, to_string, write_chunks
+from govrules.untrusted import shown
 
 
 def finding_line(finding: Finding) -> Text:
     """``file:line: severity[rule]: message``."""
     out = Text()
     line = f":{finding.event.line}" if finding.event.line is not None else ""
-    out.append(f"{finding.file}{line}: ", style="bold")
-    out.append(f"{finding.severity.value}[{finding.rule}]", style=STYLE[finding.severity])
-    out.append(f": {finding.message}\n")
+    out.append(f"{shown(finding.file, MAX_PATH_SHOWN)}{line}: ", style="bold")
+    out.append(f"{finding.severity.value}[{shown(finding.rule)}]", style=STYLE[finding.severity])
+    out.append(f": {shown(finding.message, MAX_MESSAGE_CHARS)}\n")
     return out
 
 
@@ -61,15 +64,15 @@ def statistics_text(report: Report) -> Text:
             if rule not in first:
                 first[rule] = next(scenario.findings.of_rule(rule))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    width = max((len(rule) for rule in counts), default=0)
+    width = max((len(shown(rule)) for rule in counts), default=0)
     digits = max((len(str(n)) for n in counts.values()), default=1)
     out = Text()
     for rule, n in ranked:
-        shown = first[rule]
+        example = first[rule]
         out.append(f"{n:>{digits}}  ")
-        out.append(f"{rule:<{width}}  ", style="bold")
-        out.append(f"{shown.severity.value:<7}  ", style=STYLE[shown.severity])
-        out.append(f"{shown.title}\n")
+        out.append(f"{shown(rule):<{width}}  ", style="bold")
+        out.append(f"{example.severity.value:<7}  ", style=STYLE[example.severity])
+        out.append(f"{shown(example.title, MAX_MESSAGE_CHARS)}\n")
     if ranked:
         out.append("\n")
     out.append_text(summary_text(report))

@@ -107,7 +107,19 @@ def report_data(report: Report) -> dict[str, Any]:
         scenarios=report.scenarios,
         problems=tuple(problem_ref(p) for p in report.problems),
     )
-    return envelope.model_dump(mode="json")
+    data = envelope.model_dump(mode="json")
+    for scenario in data["scenarios"]:
+        _without_absent_why(scenario)
+        for finding in (*scenario["findings"], *scenario["suppressed"]):
+            _without_absent_why(finding)
+    return data
+
+
+def _without_absent_why(data: dict[str, Any]) -> dict[str, Any]:
+    """``why`` is there only when asked for (``--why``): without it, the report is as before."""
+    if data.get("why", ...) is None:
+        del data["why"]
+    return data
 
 
 def summary(report: Report) -> Summary:
@@ -154,15 +166,17 @@ def _lazy_scenario(scenario: ScenarioResult) -> dict[str, Any]:
         if finding.rule not in evidence:
             evidence[finding.rule] = finding.model_dump(mode="json", include={"evidence"})
         out |= evidence[finding.rule]
-        return {name: out[name] for name in type(finding).model_fields}
+        return _without_absent_why({name: out[name] for name in type(finding).model_fields})
 
     def lazy(found: Findings[Any]) -> Lazy:
         return Lazy(lambda: map(dump, found))
 
-    return {
-        name: lazy(lists[name]) if name in lists else data[name]
-        for name in ScenarioResult.model_fields
-    }
+    return _without_absent_why(
+        {
+            name: lazy(lists[name]) if name in lists else data[name]
+            for name in ScenarioResult.model_fields
+        }
+    )
 
 
 def pack_ref(pack: Pack, settings: PackSettings | None = None) -> PackRef:

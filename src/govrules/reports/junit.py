@@ -210,7 +210,9 @@ def _unread(file: str, problems: list[Problem]) -> Element:
         {"name": "read", "classname": classname(file), "file": _clean(file), "time": "0.000"},
     )
     error = SubElement(
-        case, "error", {"type": "bad-input", "message": _clean(problems[0].render().split("\n")[0])}
+        case,
+        "error",
+        {"type": "bad-input", "message": _clean(problems[0].render(exact=True).split("\n")[0])},
     )
-    error.text = _clean("\n".join(p.render() for p in problems))
+    error.text = _clean("\n".join(p.render(exact=True) for p in problems))
     return suite

@@ -5,17 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from govrules.errors import MAX_PATH_SHOWN
 from govrules.lint import Level, Lint, LintResult
 from govrules.reports._console import display_path, render_rich
+from govrules.reports.text import quote_place
+from govrules.untrusted import escape, shown, shown_message
 
 
 def _location(p: Lint) -> str:
-    text = display_path(p.problem.file) if p.problem.file else "<pack>"
+    text = shown(display_path(p.problem.file), MAX_PATH_SHOWN) if p.problem.file else "<pack>"
     return text if p.problem.line is None else f"{text}:{p.problem.line}"
 
 
 def _body(p: Lint) -> str:
-    return (f"at `{p.problem.path}`: " if p.problem.path else "") + p.problem.message
+    path = f"at `{shown(p.problem.path)}`: " if p.problem.path else ""
+    return path + shown_message(p.problem.message)
 
 
 def lint_data(result: LintResult) -> dict[str, Any]:
@@ -45,9 +49,22 @@ def lint_data(result: LintResult) -> dict[str, Any]:
                 "path": p.problem.path,
                 "help": p.problem.help,
             }
+            | _deep_fields(p)
             for p in result.problems
         ],
-    }
+    } | ({"notes": result.notes} if result.deep is not None else {})
+
+
+def _deep_fields(p: Lint) -> dict[str, Any]:
+    """What a --deep finding adds: the quotes involved, and the pack's explanation."""
+    if not p.code.startswith("deep-"):
+        return {}
+    quotes = [
+        {"fact": s.fact, "source": q.source, "file": q.file, "line": q.line, "text": q.text}
+        for s in p.evidence
+        for q in s.quotes
+    ]
+    return {"quotes": quotes, "explained": p.explained}
 
 
 def _plural(n: int, word: str) -> str:
@@ -64,11 +81,19 @@ def render_lint(result: LintResult, fmt: str, *, colour: bool = False) -> str:
         out.append(f"{_location(p)}: ")
         out.append(
             f"{p.level.value}[{p.code}]",
-            style="bold red" if p.level is Level.ERROR else "bold yellow",
+            style={Level.ERROR: "bold red", Level.WARNING: "bold yellow"}.get(p.level, "green"),
         )
         out.append(f": {_body(p)}\n")
-        if p.problem.help:
-            out.append(f"  help: {p.problem.help}\n", style="dim")
+        if p.explained:
+            out.append(f"  explained: {shown_message(p.explained)}\n", style="green")
+        elif p.problem.help:
+            out.append(f"  help: {shown_message(p.problem.help)}\n", style="dim")
+        for support in p.evidence:
+            for quote in support.quotes:
+                out.append("  | ", style="blue")
+                out.append(shown(support.fact), style="cyan")
+                out.append(f" ({quote_place(quote)}) ", style="dim")
+                out.append(f"\u201c{escape(quote.text, keep=chr(10))}\u201d\n", style="italic")
     for c in result.sources:
         out.append(
             "verified " if c.verified else "not verified ",
@@ -82,6 +107,8 @@ def render_lint(result: LintResult, fmt: str, *, colour: bool = False) -> str:
     summary = f"pack `{result.pack}`: {_plural(result.errors, 'error')}, " + _plural(
         result.warnings, "warning"
     )
+    if result.deep is not None:
+        summary += f", {_plural(result.notes, 'deep finding')} explained in the pack"
     if not result.loaded:
         summary += " (the pack did not load, so its examples were not run)"
     out.append(

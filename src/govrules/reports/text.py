@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
 
-from govrules.findings import Finding, Quote, Report
+from govrules.errors import MAX_PATH_SHOWN
+from govrules.findings import Counterfactual, Finding, Quote, Report
+from govrules.limits import MAX_MESSAGE_CHARS
 from govrules.pack import Severity
+from govrules.untrusted import escape, shown, shown_message
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
 
@@ -21,7 +24,7 @@ def _plural(n: int, word: str) -> str:
 
 def quote_place(quote: Quote) -> str:
     """``charter.md:12, chars 300-420``, or what of it is known."""
-    where = quote.file + (f":{quote.line}" if quote.line is not None else "")
+    where = shown(quote.file, MAX_PATH_SHOWN) + (f":{quote.line}" if quote.line is not None else "")
     if quote.start is not None and quote.end is not None:
         where += f", chars {quote.start}-{quote.end}"
     return where
@@ -34,23 +37,24 @@ def finding_text(finding: Finding, *, quoted: bool = True) -> Text:
     shown with an earlier finding of the same rule).
     """
     out = Text()
-    out.append(f"{finding.severity.value}[{finding.rule}]", style=STYLE[finding.severity])
-    out.append(f" {finding.title}\n", style="bold")
+    out.append(f"{finding.severity.value}[{shown(finding.rule)}]", style=STYLE[finding.severity])
+    out.append(f" {shown(finding.title, MAX_MESSAGE_CHARS)}\n", style="bold")
     event = finding.event
-    where = finding.file + (f":{event.line}" if event.line is not None else "")
-    named = f" `{event.id}`" if event.id else ""
+    where = shown(finding.file, MAX_PATH_SHOWN) + (
+        f":{event.line}" if event.line is not None else ""
+    )
+    named = f" `{shown(event.id)}`" if event.id else ""
     out.append("  --> ", style="blue")
-    out.append(f"{where}  event {event.index}{named} ({event.kind}, {event.at})\n")
+    out.append(f"{where}  event {event.index}{named} ({shown(event.kind)}, {event.at})\n")
     out.append("   = ", style="blue")
-    out.append(f"{finding.message}\n")
+    out.append(f"{shown(finding.message, MAX_MESSAGE_CHARS)}\n")
     if not quoted:
         out.append("   | ", style="blue")
-        facts = ", ".join(support.fact for support in finding.evidence)
+        facts = ", ".join(shown(support.fact) for support in finding.evidence)
         out.append(f"rests on {facts} (quoted above)\n", style="dim")
-        return out
-    for support in finding.evidence:
+    for support in finding.evidence if quoted else ():
         out.append("   | ", style="blue")
-        out.append(f"{support.fact}", style="cyan")
+        out.append(shown(support.fact), style="cyan")
         for i, quote in enumerate(support.quotes):
             if i:
                 out.append("   |   ", style="blue")
@@ -58,8 +62,22 @@ def finding_text(finding: Finding, *, quoted: bool = True) -> Text:
             else:
                 out.append(f" ({quote_place(quote)})\n", style="dim")
             out.append("   |   ", style="blue")
-            out.append(f"\u201c{quote.text}\u201d\n", style="italic")
+            # A quote keeps its own line breaks; nothing else unprintable.
+            out.append(f"\u201c{escape(quote.text, keep=chr(10))}\u201d\n", style="italic")
+    if finding.why is not None:
+        why_lines(out, finding.why, "no change to one field of the event makes the rule hold")
     return out
+
+
+def why_lines(out: Text, answers: Sequence[Counterfactual], none: str) -> None:
+    """Counterfactuals, one a line (``check --why``), the smallest first."""
+    for i, answer in enumerate(answers):
+        out.append("   ~ ", style="green")
+        lead = "or " if i and answer.effect == "holds" else ""
+        out.append(lead + shown_message(answer.sentence) + "\n")
+    if not answers:
+        out.append("   ~ ", style="green")
+        out.append(none + "\n", style="dim")
 
 
 def report_chunks(report: Report) -> Iterator[Text]:
@@ -67,9 +85,9 @@ def report_chunks(report: Report) -> Iterator[Text]:
     out = Text()
     for scenario in report.scenarios:
         count = len(scenario.findings)
-        out.append(f"{scenario.file}", style="bold")
+        out.append(shown(scenario.file, MAX_PATH_SHOWN), style="bold")
         out.append(
-            f": {scenario.name} ({_plural(scenario.events, 'event')}, "
+            f": {shown(scenario.name)} ({_plural(scenario.events, 'event')}, "
             f"{_plural(count, 'finding') if count else 'no findings'})\n"
         )
         quoted: set[str] = set()  # rules whose quotes this file's report has shown
@@ -80,11 +98,24 @@ def report_chunks(report: Report) -> Iterator[Text]:
             yield out
             out = Text()
         for item in scenario.suppressed:
-            named = f" `{item.event.id}`" if item.event.id else ""
+            named = f" `{shown(item.event.id)}`" if item.event.id else ""
             out.append("\n  suppressed", style="dim")
-            out.append(f"[{item.rule}] event {item.event.index}{named}: {item.reason}", style="dim")
+            out.append(
+                f"[{shown(item.rule)}] event {item.event.index}{named}: {shown(item.reason)}",
+                style="dim",
+            )
         if scenario.suppressed:
             out.append("\n")
+        for passing in scenario.why or ():
+            event = passing.event
+            named = f" `{shown(event.id)}`" if event.id else ""
+            out.append(
+                f"\nevent {event.index}{named} ({shown(event.kind)}, {event.at}) breaks nothing"
+            )
+            out.append(
+                "; the smallest changes that would break a rule:\n" if passing.breaks else "\n"
+            )
+            why_lines(out, passing.breaks, "no change to one field of the event breaks a rule")
         out.append("\n")
     out.append_text(settings_text(report))
     out.append_text(summary_text(report))
@@ -104,11 +135,11 @@ def settings_text(report: Report) -> Text:
             values = ", ".join(
                 f"{o.name}={o.value} (the pack's: {o.pack_value})" for o in settings.overrides
             )
-            out.append(f"{name}: parameters overridden: {values}\n", style="dim")
+            line = f"{name}: parameters overridden: {values}"
+            out.append(shown(line, MAX_MESSAGE_CHARS) + "\n", style="dim")
         if settings.rules_skipped:
-            out.append(
-                f"{name}: rules not checked: {', '.join(settings.rules_skipped)}\n", style="dim"
-            )
+            line = f"{name}: rules not checked: {', '.join(settings.rules_skipped)}"
+            out.append(shown(line, MAX_MESSAGE_CHARS) + "\n", style="dim")
     return out
 
 

@@ -48,6 +48,8 @@ def declarations(draw: st.DrawFn) -> dict[str, Any]:
             spec["size"] = draw(st.integers(3, 9))
         if draw(st.booleans()):
             spec["affiliation_vote_cap"] = draw(st.integers(1, 3))
+        if draw(st.booleans()):
+            spec["short_term_days"] = draw(st.sampled_from([30, 365, 366]))
         bodies[body] = spec
     out: dict[str, Any] = {
         "bodies": bodies,
