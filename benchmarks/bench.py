@@ -21,7 +21,10 @@ pack's declarations (``benchmarks/streams.py``):
    a hand-written replay and the pack's rules as Python expressions: the
    floor), and cedarpy's ``is_authorized_batch`` on the seat-share policy when
    cedarpy is installed (``pip install cedarpy``);
-3. peak RSS of ``govrules check`` on 10k and 1M events (a child process);
+3. peak RSS of ``govrules check`` on 10k and 1M events (a child process), and
+   on 1M events that each break one rule, in every report format written to a
+   file (the findings are kept compactly and each report is written as it is
+   read: the target is under 300 MiB whatever the format);
 4. cold start: ``govrules --version``, ``--help`` and ``check`` on a one-event
    file, against ``python -c pass`` (child processes, CPU time);
 5. 1,000 small YAML scenario files in one ``check``: milliseconds per event.
@@ -84,22 +87,48 @@ def child_cpu(command: list[str]) -> float:
 
 # Peak RSS is read by a small wrapper process: a child forked from this one
 # would count this process's pages too.
+# Its stderr goes to the file named first (a text report's log may be large).
 _PEAK_RSS = (
     "import resource, subprocess, sys; "
-    "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+    "err = open(sys.argv[1], 'wb'); "
+    "done = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=err); "
     "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
 )
 
 
-def peak_rss_mib(path: Path, pack: str) -> float:
+def peak_rss_mib(path: Path, pack: str, *options: str) -> float:
     command = [*govrules_command(), "check", str(path), "--pack", pack, "--fail-on", "never"]
+    err = path.with_suffix(".stderr")
     done = subprocess.run(
-        [sys.executable, "-c", _PEAK_RSS, *command], capture_output=True, text=True, check=False
+        [sys.executable, "-c", _PEAK_RSS, str(err), *command, *options],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     code, peak = done.stdout.split()
+    said = err.read_text(encoding="utf-8", errors="replace")[-2000:]
+    err.unlink()
     if code != "0":
-        raise SystemExit(f"govrules check failed on {path}: {done.stderr}")
+        raise SystemExit(f"govrules check failed on {path}: {said}")
     return int(peak) / 1024
+
+
+FORMATS = ("text", "concise", "json", "sarif", "junit", "html")
+
+
+def findings_rss_mib(path: Path, pack: str, folder: Path) -> dict[str, float]:
+    """Peak RSS of a check whose every event breaks a rule, per report format (to a file).
+
+    The text report is written as people run it (one line per finding on stderr
+    too); the other formats with ``--quiet``.
+    """
+    out: dict[str, float] = {}
+    for fmt in FORMATS:
+        report = folder / f"report.{fmt}"
+        quiet = () if fmt == "text" else ("--quiet",)
+        out[fmt] = peak_rss_mib(path, pack, "--format", fmt, "--output", str(report), *quiet)
+        report.unlink()
+    return out
 
 
 def engine_rates(pack: Any, path: Path, events: int, repeat: int) -> dict[str, float]:
@@ -356,6 +385,14 @@ def main() -> None:
             f" {args.large:,} events {rss_large:.1f} MiB ({rss_large / rss_small:.2f}x)"
         )
 
+        noisy = write_stream(folder / "rss-noisy.jsonl", pack, args.large, noisy=True)
+        rss_findings = findings_rss_mib(noisy, default, folder)
+        noisy.unlink()
+        print(
+            f"   {args.large:,} events, one finding each, report to a file: "
+            + ", ".join(f"{fmt} {mib:.0f} MiB" for fmt, mib in rss_findings.items())
+        )
+
         one = write_stream(folder / "one.jsonl", pack, 1)
         cold = cold_start(one, default, max(args.repeat, 5))
         print(
@@ -376,6 +413,7 @@ def main() -> None:
         "compiled_vs_cedarpy": None if cedar is None else round(ours["compiled"] / cedar, 3),
         "rss_10k_mib": round(rss_small, 1),
         "rss_1m_mib": round(rss_large, 1),
+        "rss_1m_findings_mib": {fmt: round(mib, 1) for fmt, mib in rss_findings.items()},
         "cold_check_vs_python": round(cold["check"] / cold["python"], 1),
         "version_vs_python": round(cold["version"] / cold["python"], 1),
         "ms_per_event_small_files": round(per_event, 4),

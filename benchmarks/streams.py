@@ -7,6 +7,9 @@ joins and leaves each body, each body decides each topic unanimously and in
 public, projects change in each area, meetings are held with everyone
 present); each template is tried on its own, and those that make any rule of
 the pack fire are left out of the quiet stream. The mixed stream keeps them.
+The noisy stream breaks exactly one rule with every event: a quiet one-event
+template with one of its yes/no fields turned over (for memory measurements
+of the findings themselves).
 """
 
 from __future__ import annotations
@@ -114,10 +117,47 @@ def start_day(pack: Pack) -> dt.date:
     return max(dates) + dt.timedelta(days=1)
 
 
-def stream(pack: Pack, count: int, *, quiet: bool = True) -> Iterator[dict[str, Any]]:
-    """``count`` events for ``pack``: quiet templates only, or all that replay (mixed)."""
+def _one_finding_each(pack: Pack, template: Template, day: dt.date) -> bool:
+    """Whether each of three repetitions of the template breaks exactly one rule."""
+    from govrules.engines.reference import holds
+
+    events = _dated(template, day) * 3
+    try:
+        from govrules.model.events import EVENT_ADAPTER
+
+        parsed = [(i, EVENT_ADAPTER.validate_python(e)) for i, e in enumerate(events)]
+        for step in replay(pack.initial, parsed, pack.param_values):
+            if sum(holds(r.condition, step.observation) for r in pack.rules) != 1:
+                return False
+    except (ReplayError, ValueError):
+        return False
+    return True
+
+
+def noisy_template(pack: Pack) -> Template:
+    """A one-event template that breaks exactly one rule every time it is replayed."""
     day = start_day(pack)
-    chosen = [t for t in templates(pack.initial) if not quiet or _quiet(pack, t, day)]
+    for template in templates(pack.initial):
+        if len(template) != 1 or not _quiet(pack, template, day):
+            continue
+        for field, value in template[0].items():
+            if isinstance(value, bool):
+                turned = [{**template[0], field: not value}]
+                if _one_finding_each(pack, turned, day):
+                    return turned
+    raise SystemExit(f"no event template breaks exactly one rule of pack `{pack.name}`")
+
+
+def stream(
+    pack: Pack, count: int, *, quiet: bool = True, noisy: bool = False
+) -> Iterator[dict[str, Any]]:
+    """``count`` events for ``pack``: quiet templates only, all that replay (mixed), or
+    one template that breaks one rule with every event (noisy)."""
+    day = start_day(pack)
+    if noisy:
+        chosen = [noisy_template(pack)]
+    else:
+        chosen = [t for t in templates(pack.initial) if not quiet or _quiet(pack, t, day)]
     if not chosen:
         raise SystemExit(f"no quiet event templates for pack `{pack.name}`")
     i = 0
@@ -130,10 +170,12 @@ def stream(pack: Pack, count: int, *, quiet: bool = True) -> Iterator[dict[str, 
                 i += 1
 
 
-def write_stream(path: Path, pack: Pack, count: int, *, quiet: bool = True) -> Path:
+def write_stream(
+    path: Path, pack: Pack, count: int, *, quiet: bool = True, noisy: bool = False
+) -> Path:
     with path.open("w", encoding="utf-8") as out:
         out.write(json.dumps({"scenario": {"name": f"{count} events", "pack": pack.name}}) + "\n")
-        for event in stream(pack, count, quiet=quiet):
+        for event in stream(pack, count, quiet=quiet, noisy=noisy):
             out.write(json.dumps(event) + "\n")
     return path
 

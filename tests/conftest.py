@@ -11,8 +11,7 @@ Profiles (choose with HYPOTHESIS_PROFILE, or CI=true for "ci"):
   runs, with a random seed, for a developer hunting bugs locally (about a
   quarter of an hour for tests/property on two cores).
 Run ``pytest --hypothesis-show-statistics`` to see what the properties
-generated (``tests/property`` labels the verdicts its oracles saw). See
-docs/testing.md.
+generated. See docs/testing.md.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from govrules.batch import Refused, check_all, check_names, in_line_order
 from govrules.engines import Engine, make_engine
 from govrules.errors import InputError, Problem, with_suggestion
 from govrules.findings import (
+    TIMELINE_EVENTS,
     Finding,
     PackSettings,
     Report,
@@ -38,7 +39,7 @@ from govrules.findings import (
     Step,
     Suppressed,
     Timeline,
-    event_ref,
+    event_fields,
     evidence_for,
 )
 from govrules.language.templates import render_message
@@ -50,9 +51,10 @@ from govrules.overrides import resolve_overrides, unknown_rule
 from govrules.pack import Pack, Rule, bundled_packs, default_pack, load_pack
 from govrules.replay import ReplayError, apply, observe
 from govrules.scenario import LocatedEvent, ScenarioReader
+from govrules.spool import Findings, FindingsWriter, RuleShared, Spool
 
-# Observations are evaluated in batches of this many: the engine can amortise
-# its per-call cost while memory stays constant on a stream of any length.
+# Observations are evaluated in batches of this many (by default): the engine can
+# amortise its per-call cost while memory stays constant on a stream of any length.
 BATCH = 256
 
 
@@ -107,7 +109,8 @@ class Checker:
     ``strict`` (the default) a parameter or rule the pack does not have is a
     problem; :func:`check` turns it off to check scenarios of several packs.
     ``timeline`` records each body's composition after every event, for the
-    HTML report.
+    HTML report. ``batch`` is how many observations go to the engine at once;
+    findings do not depend on it (tests make it small, to cross batches).
     """
 
     def __init__(
@@ -120,8 +123,12 @@ class Checker:
         ignore: Sequence[str] = (),
         strict: bool = True,
         timeline: bool = False,
+        batch: int = BATCH,
     ) -> None:
+        if batch < 1:
+            raise ValueError(f"a batch holds at least one observation, not {batch}")
         self.pack = pack
+        self.batch = batch
         self.params, overrides = resolve_overrides(pack, params or {}, strict=strict)
         ids = [r.id for r in pack.rules]
         if strict:
@@ -140,7 +147,13 @@ class Checker:
         )
         self.engine = make_engine(engine, rules, self.params) if isinstance(engine, str) else engine
         self._rules = {r.id: r for r in pack.rules}
-        self._evidence = {r.id: evidence_for(pack, r.rests_on) for r in pack.rules}
+        # What every finding of a rule shares is kept once (see govrules.spool).
+        self._shared = tuple(
+            RuleShared(r.id, r.severity, r.title, evidence_for(pack, r.rests_on))
+            for r in pack.rules
+        )
+        self._position = {r.id: i for i, r in enumerate(pack.rules)}
+        self._spool = Spool()
         self.figures = figures_read(pack)
         self.focused = focus_read(pack)
         self._relevant = kinds_read(rules, self.params)
@@ -179,7 +192,7 @@ class Checker:
         problems = in_line_order(reader.problems, replay_problems)
         if problems:
             raise InputError(problems)
-        if self.timeline:
+        if steps is not None:
             self.timelines[name] = Timeline(start=compositions(start), steps=tuple(steps))
         self.seconds[name] = time.perf_counter() - began
         return ScenarioResult(
@@ -187,8 +200,8 @@ class Checker:
             name=header.name,
             pack=self.pack.name,
             events=reader.events_read,
-            findings=tuple(findings),
-            suppressed=tuple(suppressed),
+            findings=findings,
+            suppressed=suppressed,
         )
 
     def check_scenario(
@@ -215,17 +228,20 @@ class Checker:
 
     def _run(
         self, start: State, events: Iterable[LocatedEvent], file: str, scenario: str
-    ) -> tuple[list[Finding], list[Suppressed], list[Step], list[Problem]]:
+    ) -> tuple[Findings[Finding], Findings[Suppressed], list[Step] | None, list[Problem]]:
         """Replay and evaluate, in batches: findings, suppressed findings, steps, problems.
+
+        Steps are recorded when a timeline was asked for, and are None when it was
+        not or the scenario is longer than :data:`~govrules.findings.TIMELINE_EVENTS`.
 
         An event that cannot happen is a problem; the state stays as it was and
         the replay goes on, so every such event of a file is reported at once.
         A file with a problem has no findings: they would rest on a state that
         is not the one its author meant.
         """
-        findings: list[Finding] = []
-        suppressed: list[Suppressed] = []
-        steps: list[Step] = []
+        findings = FindingsWriter(Finding, self._shared, file, scenario, self._spool)
+        suppressed = FindingsWriter(Suppressed, self._shared, file, scenario, self._spool)
+        steps: list[Step] | None = [] if self.timeline else None
         problems: list[Problem] = []
         params, figures, focused, relevant = self.params, self.figures, self.focused, self._relevant
         with self.engine.session() as session:
@@ -243,11 +259,11 @@ class Checker:
                     for rule_id in rule_ids:
                         if rule_id not in self.active:
                             continue
-                        finding = self._finding(rule_id, located, observation, file, scenario)
+                        record = self._record(rule_id, located, observation)
                         if rule_id in ignores:
-                            suppressed.append(Suppressed(**dict(finding), reason=ignores[rule_id]))
+                            suppressed.add((*record, ignores[rule_id]))
                         else:
-                            findings.append(finding)
+                            findings.add(record)
                 observations.clear()
                 pending.clear()
 
@@ -264,18 +280,20 @@ class Checker:
                     if len(problems) >= MAX_PROBLEMS_PER_FILE:
                         break
                     continue
-                if self.timeline:
+                if steps is not None:
                     steps.append(self._step(located, after))
+                    if len(steps) > TIMELINE_EVENTS:
+                        steps = None
                 if not problems and (relevant is None or event.kind in relevant):
                     # An event of a kind no rule can fire on needs no observation at all.
                     observations.append(observe(event, state, after, params, figures, focused))
                     pending.append(located)
-                    if len(observations) >= BATCH:
+                    if len(observations) >= self.batch:
                         flush()
                 state = after
             if not problems:
                 flush()
-        return findings, suppressed, steps, problems
+        return findings.done(), suppressed.done(), steps, problems
 
     def _unknown_ignores(self, located: LocatedEvent, file: str) -> list[Problem]:
         return [
@@ -302,24 +320,14 @@ class Checker:
             bodies=compositions(after),
         )
 
-    def _finding(
-        self,
-        rule_id: str,
-        located: LocatedEvent,
-        observation: dict[str, Any],
-        file: str,
-        scenario: str,
-    ) -> Finding:
-        rule = self._rules[rule_id]
-        return Finding(
-            rule=rule.id,
-            severity=rule.severity,
-            title=rule.title,
-            message=render_message(rule.message, observation),
-            file=file,
-            scenario=scenario,
-            event=event_ref(located.event, located.index, located.line),
-            evidence=self._evidence[rule_id],
+    def _record(
+        self, rule_id: str, located: LocatedEvent, observation: dict[str, Any]
+    ) -> tuple[Any, ...]:
+        """A finding as the compact record :class:`~govrules.spool.Findings` keeps."""
+        return (
+            self._position[rule_id],
+            render_message(self._rules[rule_id].message, observation),
+            *event_fields(located.event, located.index, located.line),
         )
 
     def check(

@@ -10,9 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from govrules.errors import Problem
 from govrules.pack.files import Severity
+from govrules.spool import Findings
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from govrules.model.events import Event
     from govrules.pack import Pack
@@ -114,6 +115,9 @@ class Suppressed(Finding):
     reason: str = Field(description="why the scenario's author accepts it")
 
 
+NO_FINDINGS: Findings[Any] = Findings.of(())
+
+
 class ScenarioResult(BaseModel):
     """The outcome for one scenario file."""
 
@@ -122,9 +126,13 @@ class ScenarioResult(BaseModel):
     name: str
     pack: str
     events: int
-    findings: tuple[Finding, ...]
-    suppressed: tuple[Suppressed, ...] = Field(
-        default=(), description="findings an ignore in the file suppresses, each with its reason"
+    # Read-only sequences (govrules.spool): a tuple of findings may be given, and
+    # they compare equal to one; a check keeps them compactly, so that a long
+    # stream's findings do not fill the memory.
+    findings: Findings[Finding]
+    suppressed: Findings[Suppressed] = Field(
+        default=NO_FINDINGS,
+        description="findings an ignore in the file suppresses, each with its reason",
     )
     why: tuple[EventWhy, ...] | None = Field(
         default=None,
@@ -162,6 +170,11 @@ class Step:
     bodies: Mapping[str, Mapping[str, int]]
 
 
+# A timeline is kept for a scenario of at most this many events: a longer one
+# could not be drawn legibly, and its steps would grow the memory with the stream.
+TIMELINE_EVENTS = 5_000
+
+
 @dataclass(frozen=True)
 class Timeline:
     """A scenario's bodies over time: their seats before the first event, then after each."""
@@ -186,17 +199,26 @@ class Report:
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for s in self.scenarios for f in s.findings]
+        """Every finding, as a list (a report of a long stream: see :meth:`each_finding`)."""
+        return list(self.each_finding())
 
     @property
     def suppressed(self) -> list[Suppressed]:
         return [f for s in self.scenarios for f in s.suppressed]
 
+    def each_finding(self) -> Iterator[Finding]:
+        """Every finding, in order, read as it is needed."""
+        for scenario in self.scenarios:
+            yield from scenario.findings
+
+    def suppressed_count(self) -> int:
+        return sum(len(s.suppressed) for s in self.scenarios)
+
     def settings_of(self, pack: str) -> PackSettings:
         return self.settings.get(pack, PackSettings())
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity is severity)
+        return sum(s.findings.count_of(severity.value) for s in self.scenarios)
 
     def fails(self, fail_on: str) -> bool:
         """Whether any finding is at or above ``fail_on`` (error, warning or never)."""
@@ -204,12 +226,17 @@ class Report:
             return False
         # A finding counts; a suppressed one does not.
         threshold = Severity(fail_on).rank
-        return any(f.severity.rank >= threshold for f in self.findings)
+        return any(self.count(s) for s in Severity if s.rank >= threshold)
+
+
+def event_fields(event: Event, index: int, line: int | None) -> tuple[Any, ...]:
+    """How reports name an event: its index, id, kind, date and line (as :class:`EventRef`)."""
+    return (index, event.id, event.kind, event.at.isoformat(), line)
 
 
 def event_ref(event: Event, index: int, line: int | None) -> EventRef:
-    """How reports name an event: its index, id, kind, date and line."""
-    return EventRef(index=index, id=event.id, kind=event.kind, at=event.at.isoformat(), line=line)
+    index, id_, kind, at, line = event_fields(event, index, line)
+    return EventRef(index=index, id=id_, kind=kind, at=at, line=line)
 
 
 def evidence_for(pack: Pack, fact_ids: Sequence[str]) -> tuple[Support, ...]:

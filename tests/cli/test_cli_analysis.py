@@ -4,6 +4,9 @@ they print, the files they write, and their bad input (exit 2, one clear message
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,6 +95,58 @@ def test_explore_output_that_is_a_file_is_refused(cli: CliFn, tmp_path: Path) ->
     assert "is not a directory" in run.stderr
 
 
+# In a real process, as `govrules` runs: the CLI handles SIGINT, SIGTERM and SIGHUP
+# for the whole run (govrules.output), and explore's worker processes must not.
+LONG_SEARCH = ["explore", "--pack", "kubernetes-steering", "--depth", "6"]
+
+
+def test_explore_in_processes_ends_its_workers_quietly_in_a_real_process() -> None:
+    command = ["explore", "--pack", QUESTIONS, "--depth", "2", "--jobs", "2"]
+    done = subprocess.run(
+        [sys.executable, "-m", "govrules", *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "rules: 7 broken, 1 not broken up to depth 2" in done.stdout
+    lines = done.stderr.splitlines()
+    assert lines
+    assert all(line.startswith("explore: ") for line in lines), done.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 128 + signal.SIGTERM)]
+)
+def test_explore_stopped_by_a_signal_in_a_real_process(
+    jobs: str, signum: signal.Signals, code: int
+) -> None:
+    # Ctrl-C ends the search with what it found; SIGTERM ends the run, as it does
+    # every command's. Neither leaves a traceback, from the process or its workers.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "govrules", *LONG_SEARCH, "--jobs", jobs],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    first = process.stderr.readline()  # one rule searched: the search is under way
+    assert first.startswith("explore: 1/"), first
+    process.send_signal(signum)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == code
+    assert "Traceback" not in err
+    if signum == signal.SIGINT:
+        assert "not searched (interrupted)" in out.splitlines()[-1]
+    else:
+        assert out == ""
+        assert err.splitlines()[-1] == "interrupted by SIGTERM: no output file was changed"
+
+
 # -- why and check --why ---------------------------------------------------------------
 
 
@@ -131,6 +186,28 @@ def test_check_why_json_adds_why_and_still_fits_the_report_schema(cli: CliFn) ->
     assert (answer["field"], answer["before"], answer["after"]) == ("seats", 4, 2)
     assert answer["event"]["seats"] == 2
     assert data["scenarios"][1]["why"], "a passing scenario gets its nearest breaks"
+
+
+def test_check_why_keeps_the_problems_and_settings_of_a_partial_report(
+    cli: CliFn, tmp_path: Path
+) -> None:
+    # with_why adds counterfactuals to the report and keeps all it held: a file
+    # that could not be checked still ends the run with 2 and its problem.
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\nevents:\n  - {kind: member.joind, at: 2023-01-01}\n")
+    run = cli(
+        "check", SEATS, str(bad), "--why", "--ignore", "board-decisions-public", "--format", "json"
+    )
+    assert run.code == 2
+    data = json.loads(run.stdout)
+    assert data["scenarios"][0]["findings"][0]["why"]
+    assert [p["file"] for p in data["problems"]] == [str(bad)]
+    assert data["packs"][0]["rules_skipped"] == ["board-decisions-public"]
+    assert f"{bad}:3: error:" in run.stderr
+    text = cli("check", SEATS, str(bad), "--why")
+    assert text.code == 2
+    assert "   ~ with `seats: 2` instead of `4`, `board-seat-share` would hold" in text.stdout
+    assert "1 file not checked (1 problem)" in text.stdout
 
 
 # -- validate --deep --------------------------------------------------------------------

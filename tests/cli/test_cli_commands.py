@@ -7,12 +7,14 @@ import json
 from typing import Any
 
 import pytest
+import typer
 from jsonschema import Draft202012Validator
 
 from _support import mini_pack
 from cli.cli_support import BAD, MINI, SCENARIOS, CliFn, words
 from conftest import ROOT
 from govrules.cli import app
+from govrules.cli._conventions import _choices
 from govrules.pack import bundled_packs, default_pack, load_pack
 from govrules.reports.schema import SCHEMAS
 
@@ -83,6 +85,41 @@ def test_help_says_what_the_command_needs(cli: CliFn, command: str, says: list[s
     text = words(run.stdout)
     for part in says:
         assert part in text, part
+
+
+def _every_command() -> list[tuple[str, Any]]:
+    root = typer.main.get_command(app)
+    out: list[tuple[str, Any]] = []
+    for name, command in root.commands.items():  # type: ignore[attr-defined]
+        out.append((name, command))
+        out += [(f"{name} {sub}", inner) for sub, inner in getattr(command, "commands", {}).items()]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "command"), _every_command(), ids=[n for n, _ in _every_command()]
+)
+def test_help_shows_every_option_its_choices_and_its_help(
+    cli: CliFn, name: str, command: Any
+) -> None:
+    # Read from the command itself, so an option added later is held to it too.
+    run = cli(*name.split(), "--help")
+    assert run.code == 0
+    text = words(run.stdout)
+    assert text.startswith(f"Usage: govrules {name} ")
+    assert words(command.help or "").split(". ")[0] in text  # the command's first sentence
+    for param in command.params:
+        if getattr(param, "hidden", False):
+            continue
+        if param.param_type_name == "argument":
+            assert (param.metavar or param.name.upper()) in text, param.name
+            continue
+        for option in param.opts:
+            assert option in text, option
+        for choice in _choices(param) or ():
+            assert choice in text, (param.name, choice)
+        assert param.help, f"{param.name} has no help"
+        assert words(param.help)[:60] in text, param.name
 
 
 # -- explain -----------------------------------------------------------------------

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 
+from _support import MINI_SCENARIOS
 from conftest import ROOT
-from govrules.reports.json import render_json
+from govrules import check
+from govrules.findings import Report
+from govrules.reports.json import render_json, report_data
 from reports.cases import CASES, Case, pack_of, report_of, report_of_all
 
 SCHEMA = ROOT / "docs" / "schemas" / "report.schema.json"
+MINI = ROOT / "tests" / "cli" / "fixtures" / "pack"
+BAD = ROOT / "tests" / "cli" / "fixtures" / "bad"
 
 
 @cache
@@ -91,3 +97,54 @@ def test_the_schema_requires_the_envelope_of_version_2() -> None:
         assert not _validator().is_valid(broken), key
     assert not _validator().is_valid({**data, "version": 1})
     assert not _validator().is_valid({**data, "format": "other"})
+
+
+def _written_at_once(report: Report) -> str:
+    return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_the_report_written_as_read_is_the_data_written_at_once(tmp_path: Path) -> None:
+    # render_json writes each finding as it is read; report_data builds the whole
+    # documented layout at once, through the JsonReport model. They must agree to
+    # the byte, with findings, suppressed findings, problems and several packs.
+    ignored = tmp_path / "ignored.yaml"
+    ignored.write_text(
+        "name: accepted once\npack: mini\nevents:\n"
+        "  - {kind: decision.made, at: 2024-03-10, body: board, topic: roadmap,"
+        " subject: a closed session, public: false, present: [Alpha, Beta],"
+        " ignore: [{rule: open-decisions, reason: agreed in advance}]}\n"
+        "  - {kind: decision.made, at: 2024-03-11, body: board, topic: roadmap,"
+        " subject: another one, public: false, present: [Alpha, Beta]}\n",
+        encoding="utf-8",
+    )
+    report = check([MINI_SCENARIOS, BAD, ignored], str(MINI), partial=True)
+    assert report.suppressed
+    assert report.problems
+    assert report.findings
+    assert render_json(report) == _written_at_once(report)
+    suppressed = [i for s in json.loads(render_json(report))["scenarios"] for i in s["suppressed"]]
+    assert suppressed
+    assert all("why" not in item and item["reason"] for item in suppressed)
+    everything = report_of_all(CASES)
+    assert len(everything.packs) > 1
+    assert render_json(everything) == _written_at_once(everything)
+
+
+def test_why_is_written_as_read_too_and_absent_where_not_asked_for() -> None:
+    # check --why: findings with counterfactuals, a passing scenario with its
+    # nearest breaks; the streamed report is still report_data's, to the byte.
+    from govrules.analysis.explain_report import with_why
+
+    examples = ROOT / "examples" / "pytorch-foundation"
+    seats = examples / "board-seat-share--meta-takes-three-more-seats.yaml"
+    passing = examples / "ok--board-grows-one-seat-each.yaml"
+    report = with_why(check([seats, passing]))
+    data = json.loads(render_json(report))
+    assert data["scenarios"][0]["findings"][0]["why"]
+    assert "why" not in data["scenarios"][0]
+    assert data["scenarios"][1]["why"]
+    assert render_json(report) == _written_at_once(report)
+    plain = json.loads(render_json(report_of_all(CASES)))
+    for scenario in plain["scenarios"]:
+        assert "why" not in scenario
+        assert all("why" not in finding for finding in scenario["findings"])

@@ -9,12 +9,14 @@ explained: its findings, or, when it breaks nothing, its nearest breaks.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from govrules.analysis.why import Explainer, as_report
 from govrules.errors import InputError, Problem
 from govrules.findings import EventWhy, Report, ScenarioResult
 from govrules.scenario import Scenario, ScenarioReader
+from govrules.spool import Findings
 
 # Counterfactuals replay the scenario in memory, state by state: they are for
 # scenarios a person reads, not for streams (which `check` reads in constant memory).
@@ -23,6 +25,11 @@ MAX_EVENTS = 10_000
 
 def with_why(report: Report, only: int | None = None) -> Report:
     """``report`` with counterfactuals (each scenario file is read again).
+
+    Everything else the report holds is kept: the problems of files that could
+    not be checked, the settings, the timelines. The findings of each scenario,
+    at most :data:`MAX_EVENTS` events long, are held in memory with their
+    counterfactuals.
 
     Raises :class:`~govrules.errors.InputError` when ``only`` is past the end of
     a scenario.
@@ -33,7 +40,7 @@ def with_why(report: Report, only: int | None = None) -> Report:
         pack = report.packs[result.pack]
         explainer = explainers.setdefault(pack.name, Explainer(pack))
         results.append(_explained(explainer, result, only))
-    return Report(scenarios=tuple(results), packs=report.packs)
+    return replace(report, scenarios=tuple(results))
 
 
 def _explained(explainer: Explainer, result: ScenarioResult, only: int | None) -> ScenarioResult:
@@ -70,7 +77,7 @@ def _explained(explainer: Explainer, result: ScenarioResult, only: int | None) -
         for e in explained
         for rule in e.broken
     }
-    findings = tuple(
+    findings = Findings.of(
         f.model_copy(update={"why": tuple(by_finding.get((f.rule, f.event.index), ()))})
         if (f.rule, f.event.index) in by_finding
         else f

@@ -28,6 +28,7 @@ from govrules.errors import InputError, with_suggestion
 from govrules.findings import Finding, event_ref, evidence_for
 from govrules.language.templates import render_message
 from govrules.model.events import EVENT_ADAPTER, event_to_data
+from govrules.output import CAUGHT, Interrupted
 from govrules.pack import Pack, Rule
 from govrules.replay import replay
 from govrules.scenario import Scenario
@@ -136,8 +137,13 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(pack: Pack) -> None:
-    # Ctrl-C is the parent's to handle: it stops the workers and reports.
+    # Ctrl-C is the parent's to handle: it stops the workers and reports. The
+    # parent's handlers of the other signals (govrules.output) are not the
+    # workers': the pool ends its workers with SIGTERM, which ends them quietly.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in CAUGHT:
+        if signum != signal.SIGINT and signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, signal.SIG_DFL)
     _WORKER["pack"] = pack
 
 
@@ -183,7 +189,11 @@ def explore(
                 tasks = [(r.id, depth, deadline) for r in chosen]
                 for result in pool.imap_unordered(_work, tasks):
                     done(result)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted) as exc:
+        # Ctrl-C (SIGINT, raised as Interrupted under the CLI: govrules.output)
+        # ends the search with what it found; another signal ends the run.
+        if isinstance(exc, Interrupted) and exc.signum != signal.SIGINT:
+            raise
         interrupted = True
     ordered = tuple(
         found.get(r.id) or RuleResult(r.id, "interrupted", 0, 0, 0, 0.0) for r in chosen

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
@@ -39,12 +40,23 @@ def fail_error(exc: GovrulesError) -> NoReturn:
     raise typer.Exit(Exit.BAD_INPUT)
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Write to ``output`` whole or not at all (see :mod:`govrules.output`); else stdout."""
-    from govrules.output import write_atomically
+def write_output(content: str | Callable[[TextIO], None], output: Path | None) -> None:
+    """Write to ``output`` whole or not at all (see :mod:`govrules.output`); else stdout.
 
-    if output is None:
-        sys.stdout.write(text)
+    ``content`` is the text, or a function that writes it to the stream it is
+    given (a long report is written as it is made). ``-`` and ``/dev/stdout``
+    are stdout.
+    """
+    from govrules.output import atomic_output, is_stdout
+
+    def write(stream: TextIO) -> None:
+        if callable(content):
+            content(stream)
+        else:
+            stream.write(content)
+
+    if output is None or is_stdout(output):
+        write(sys.stdout)
         sys.stdout.flush()
         return
     directory = output.parent if str(output.parent) else Path(".")
@@ -53,7 +65,8 @@ def write_output(text: str, output: Path | None) -> None:
     if output.is_dir():
         fail([Problem("is a directory, expected a file to write", file=str(output))])
     try:
-        write_atomically(output, text)
+        with atomic_output(output) as stream:
+            write(stream)
     except OSError as exc:
         fail([Problem(f"cannot write the output: {exc.strerror or exc}", file=str(output))])
 
@@ -93,7 +106,18 @@ def use_colour(
 
 
 def run_app(app: Any) -> None:
-    """Run the typer app, mapping usage errors to exit 2 and keeping tracebacks out."""
+    """Run the typer app, mapping usage errors to exit 2 and keeping tracebacks out.
+
+    SIGINT, SIGTERM and SIGHUP end the command with 128 + the signal's number,
+    as a shell reports a process a signal ended (130 for ^C), never with a
+    code that reads as a verdict; an output file being written is left as it
+    was (:mod:`govrules.output`).
+    """
+    import signal
+
+    from govrules.output import Interrupted, raise_on_signals
+
+    raise_on_signals()  # for the whole run: the process ends with it
     try:
         app(standalone_mode=True)
     except GovrulesError as exc:  # pragma: no cover - commands catch their own
@@ -101,6 +125,10 @@ def run_app(app: Any) -> None:
         for problem in problems:
             typer.echo(problem.render(), err=True)
         sys.exit(Exit.BAD_INPUT)
+    except Interrupted as exc:
+        name = signal.Signals(exc.signum).name
+        typer.echo(f"interrupted by {name}: no output file was changed", err=True)
+        sys.exit(exc.exit_code)
 
 
 PACK_HELP = "A bundled pack's name or a pack directory. [default: the default bundled pack]"

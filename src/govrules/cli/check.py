@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import typer
 
@@ -21,6 +22,7 @@ from govrules.cli._common import (
 )
 from govrules.errors import GovrulesError, Problem
 from govrules.formats import Format
+from govrules.output import is_stdout
 
 if TYPE_CHECKING:
     from govrules.findings import Report
@@ -166,8 +168,8 @@ def check(
     text_only = fmt in (Format.TEXT, Format.CONCISE) or statistics
     if report.scenarios or not report.problems or not text_only:
         # When no file could be checked, a text report would only repeat the problems.
-        write_output(_render(report, fmt, output, color, quiet, statistics), output)
-    if output is not None and not quiet:
+        write_output(partial(_write, report, fmt, output, color, quiet, statistics), output)
+    if output is not None and not is_stdout(output) and not quiet:
         _summarise(report, output, color)
     for problem in report.problems:
         typer.echo(problem.render(), err=True)
@@ -176,32 +178,39 @@ def check(
     raise typer.Exit(Exit.FINDINGS if report.fails(fail_on.value) else Exit.OK)
 
 
-def _render(
-    report: Report, fmt: Format, output: Path | None, color: Colour, quiet: bool, stats: bool
-) -> str:
-    from govrules.reports import render
-    from govrules.reports.concise import render_concise, render_statistics
+def _write(
+    report: Report,
+    fmt: Format,
+    output: Path | None,
+    color: Colour,
+    quiet: bool,
+    stats: bool,
+    stream: TextIO,
+) -> None:
+    from govrules.reports import write
+    from govrules.reports.concise import render_statistics, write_concise
 
-    colour = use_colour(output, color)
+    colour = use_colour(None if output is None or is_stdout(output) else output, color)
     if stats:
-        return render_statistics(report, colour=colour)
-    if quiet and fmt in (Format.TEXT, Format.CONCISE):
-        return render_concise(report, colour=colour, summary=False)
-    return render(report, fmt, colour=colour)
+        stream.write(render_statistics(report, colour=colour))
+    elif quiet and fmt in (Format.TEXT, Format.CONCISE):
+        write_concise(report, stream, colour=colour, summary=False)
+    else:
+        write(report, fmt, stream, colour=colour)
 
 
 def _summarise(report: Report, output: Path, color: Colour) -> None:
     """With --output, what a log should still say: the findings (in full on a terminal,
     one line each otherwise) and the summary, on stderr."""
-    from govrules.reports.concise import concise_text
-    from govrules.reports.text import report_text, summary_text, to_string
+    from govrules.reports.concise import concise_chunks
+    from govrules.reports.text import report_chunks, summary_text, write_chunks
 
     colour = use_colour(None, color, stream=sys.stderr)
-    terminal = sys.stderr.isatty()
-    text = report_text(report) if terminal else concise_text(report, summary=False)
-    if not terminal:
-        text.append_text(summary_text(report))
-    sys.stderr.write(to_string(text, colour))
+    if sys.stderr.isatty():
+        write_chunks(report_chunks(report), sys.stderr, colour)
+    else:
+        write_chunks(concise_chunks(report, summary=False), sys.stderr, colour)
+        write_chunks([summary_text(report)], sys.stderr, colour)
     sys.stderr.write(f"report written to {output}\n")
     sys.stderr.flush()
 

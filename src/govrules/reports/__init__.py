@@ -11,34 +11,46 @@ keep the command's start fast.
 
 from __future__ import annotations
 
+import io
+from typing import TextIO
+
 from govrules.findings import Report
 from govrules.formats import Format
 
-__all__ = ["Format", "render"]
+__all__ = ["Format", "render", "write"]
 
 
 def render(report: Report, fmt: Format, *, colour: bool = False) -> str:
     """The report as text in the given format (``colour`` applies to ``text`` and ``concise``)."""
+    buffer = io.StringIO()
+    write(report, fmt, buffer, colour=colour)
+    return buffer.getvalue()
+
+
+def write(report: Report, fmt: Format, stream: TextIO, *, colour: bool = False) -> None:
+    """Write the report to ``stream`` as its findings are read: a report of any length
+    needs no more memory than the findings' compact records (see :mod:`govrules.spool`)."""
     if fmt is Format.JSON:
-        from govrules.reports.json import render_json
+        from govrules.reports.json import write_json_report
 
-        return render_json(report)
-    if fmt is Format.SARIF:
-        from govrules.reports.sarif import render_sarif
+        write_json_report(report, stream)
+    elif fmt is Format.SARIF:
+        from govrules.reports.sarif import write_sarif
 
-        return render_sarif(report)
-    if fmt is Format.JUNIT:
-        from govrules.reports.junit import render_junit
+        write_sarif(report, stream)
+    elif fmt is Format.JUNIT:
+        from govrules.reports.junit import write_junit
 
-        return render_junit(report)
-    if fmt is Format.HTML:
-        from govrules.reports.html import render_html
+        write_junit(report, stream)
+    elif fmt is Format.HTML:
+        from govrules.reports.html import write_html
 
-        return render_html(report)
-    if fmt is Format.CONCISE:
-        from govrules.reports.concise import render_concise
+        write_html(report, stream)
+    elif fmt is Format.CONCISE:
+        from govrules.reports.concise import write_concise
 
-        return render_concise(report, colour=colour)
-    from govrules.reports.text import render_text
+        write_concise(report, stream, colour=colour)
+    else:
+        from govrules.reports.text import write_text
 
-    return render_text(report, colour=colour)
+        write_text(report, stream, colour=colour)

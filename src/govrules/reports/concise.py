@@ -11,12 +11,15 @@ severity and title, like a linter's statistics.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TextIO
+
 from rich.text import Text
 
 from govrules.errors import MAX_PATH_SHOWN
 from govrules.findings import Finding, Report
 from govrules.limits import MAX_MESSAGE_CHARS
-from govrules.reports.text import STYLE, summary_text, to_string
+from govrules.reports.text import STYLE, summary_text, to_string, write_chunks
 from govrules.untrusted import shown
 
 
@@ -30,33 +33,46 @@ def finding_line(finding: Finding) -> Text:
     return out
 
 
-def concise_text(report: Report, *, summary: bool = True) -> Text:
-    out = Text()
-    for finding in report.findings:
-        out.append_text(finding_line(finding))
+def concise_chunks(report: Report, *, summary: bool = True) -> Iterator[Text]:
+    """One line per finding, then the summary, to be written as they come."""
+    for finding in report.each_finding():
+        yield finding_line(finding)
     if summary:
-        out.append_text(summary_text(report))
-    return out
+        yield summary_text(report)
+
+
+def concise_text(report: Report, *, summary: bool = True) -> Text:
+    return Text().join(concise_chunks(report, summary=summary))
 
 
 def render_concise(report: Report, *, colour: bool = False, summary: bool = True) -> str:
     return to_string(concise_text(report, summary=summary), colour)
 
 
+def write_concise(
+    report: Report, stream: TextIO, *, colour: bool = False, summary: bool = True
+) -> None:
+    write_chunks(concise_chunks(report, summary=summary), stream, colour)
+
+
 def statistics_text(report: Report) -> Text:
-    counts: dict[str, list[Finding]] = {}
-    for finding in report.findings:
-        counts.setdefault(finding.rule, []).append(finding)
-    ranked = sorted(counts.items(), key=lambda item: (-len(item[1]), item[0]))
+    counts: dict[str, int] = {}
+    first: dict[str, Finding] = {}  # each rule's first finding, read up to it
+    for scenario in report.scenarios:
+        for rule, n in scenario.findings.per_rule.items():
+            counts[rule] = counts.get(rule, 0) + n
+            if rule not in first:
+                first[rule] = next(scenario.findings.of_rule(rule))
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     width = max((len(shown(rule)) for rule in counts), default=0)
-    digits = max((len(str(len(found))) for found in counts.values()), default=1)
+    digits = max((len(str(n)) for n in counts.values()), default=1)
     out = Text()
-    for rule, found in ranked:
-        first = found[0]
-        out.append(f"{len(found):>{digits}}  ")
+    for rule, n in ranked:
+        example = first[rule]
+        out.append(f"{n:>{digits}}  ")
         out.append(f"{shown(rule):<{width}}  ", style="bold")
-        out.append(f"{first.severity.value:<7}  ", style=STYLE[first.severity])
-        out.append(f"{shown(first.title, MAX_MESSAGE_CHARS)}\n")
+        out.append(f"{example.severity.value:<7}  ", style=STYLE[example.severity])
+        out.append(f"{shown(example.title, MAX_MESSAGE_CHARS)}\n")
     if ranked:
         out.append("\n")
     out.append_text(summary_text(report))

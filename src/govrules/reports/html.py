@@ -19,10 +19,12 @@ differ in shape. The page is rendered with Jinja2 (autoescaped) from
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-from govrules.findings import Report
+from govrules.findings import TIMELINE_EVENTS, Finding, Report
 from govrules.pack import Severity
 from govrules.reports.text import quote_place
 
@@ -64,26 +66,15 @@ def page_data(report: Report) -> dict[str, Any]:
             if timeline is not None
             else None
         )
-        quoted: set[str] = set()
-        findings = []
-        for n, finding in enumerate(scenario.findings, start=1):
-            findings.append(
-                {
-                    "number": n,
-                    "finding": finding,
-                    "anchor": f"{anchor}-finding-{n}",
-                    "first": finding.rule not in quoted,
-                }
-            )
-            quoted.add(finding.rule)
         scenarios.append(
             {
                 "anchor": anchor,
                 "result": scenario,
                 "chart": drawn,
-                "findings": findings,
-                "errors": sum(1 for f in scenario.findings if f.severity is Severity.ERROR),
-                "warnings": sum(1 for f in scenario.findings if f.severity is Severity.WARNING),
+                "undrawn": timeline is None and scenario.events > TIMELINE_EVENTS,
+                "findings": _Numbered(scenario.findings, anchor),
+                "errors": scenario.findings.count_of(Severity.ERROR.value),
+                "warnings": scenario.findings.count_of(Severity.WARNING.value),
             }
         )
     unread: dict[str, list[Any]] = {}
@@ -95,8 +86,8 @@ def page_data(report: Report) -> dict[str, Any]:
         f"{_plural(sum(s.events for s in report.scenarios), 'event')}: "
         f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
     )
-    if report.suppressed:
-        summary += f" ({len(report.suppressed)} suppressed)"
+    if suppressed := report.suppressed_count():
+        summary += f" ({suppressed} suppressed)"
     if unread:
         summary += f"; {_plural(len(unread), 'file')} not checked"
     return {
@@ -105,9 +96,40 @@ def page_data(report: Report) -> dict[str, Any]:
         "scenarios": scenarios,
         "unread": unread,
         "packs": [(p, report.settings_of(p.name)) for p in report.packs.values()],
+        "timeline_events": TIMELINE_EVENTS,
     }
+
+
+class _Numbered:
+    """A scenario's findings as the page lists them, each read as it is drawn."""
+
+    def __init__(self, findings: Sequence[Finding], anchor: str) -> None:
+        self._findings, self._anchor = findings, anchor
+
+    def __bool__(self) -> bool:
+        return bool(self._findings)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        quoted: set[str] = set()
+        for n, finding in enumerate(self._findings, start=1):
+            yield {
+                "number": n,
+                "finding": finding,
+                "anchor": f"{self._anchor}-finding-{n}",
+                "first": finding.rule not in quoted,
+            }
+            quoted.add(finding.rule)
 
 
 def render_html(report: Report) -> str:
     """The report as one HTML page (UTF-8, nothing loaded from elsewhere)."""
-    return _environment().get_template("report.html.j2").render(**page_data(report))
+    buffer = io.StringIO()
+    write_html(report, buffer)
+    return buffer.getvalue()
+
+
+def write_html(report: Report, stream: TextIO) -> None:
+    """The page, written as its findings are read."""
+    template = _environment().get_template("report.html.j2")
+    for piece in template.generate(**page_data(report)):
+        stream.write(piece)

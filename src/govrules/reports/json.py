@@ -19,14 +19,16 @@ Within a version, fields are only ever added.
 
 from __future__ import annotations
 
-import json
-from typing import Any, Literal
+import io
+from typing import Any, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from govrules.errors import Problem
-from govrules.findings import Override, PackSettings, Report, ScenarioResult
+from govrules.findings import Finding, Override, PackSettings, Report, ScenarioResult
 from govrules.pack import Pack, Severity
+from govrules.reports._stream import Lazy, write_json
+from govrules.spool import Findings
 
 FORMAT = "govrules-report"
 VERSION = 2
@@ -96,31 +98,85 @@ class JsonReport(BaseModel):
 
 
 def report_data(report: Report) -> dict[str, Any]:
-    """The report as plain data, in the documented layout."""
+    """The report as plain data, in the documented layout (every finding held at once)."""
     envelope = JsonReport(
         format=FORMAT,
         version=VERSION,
         packs=tuple(pack_ref(p, report.settings_of(p.name)) for p in report.packs.values()),
-        summary=Summary(
-            files=len(report.scenarios),
-            events=sum(s.events for s in report.scenarios),
-            errors=report.count(Severity.ERROR),
-            warnings=report.count(Severity.WARNING),
-            suppressed=len(report.suppressed),
-            problems=len(report.problems),
-        ),
+        summary=summary(report),
         scenarios=report.scenarios,
         problems=tuple(problem_ref(p) for p in report.problems),
     )
     data = envelope.model_dump(mode="json")
-    # `why` is there only when asked for (`--why`): without it, the report is as before.
     for scenario in data["scenarios"]:
-        if scenario.get("why") is None:
-            scenario.pop("why", None)
-        for finding in scenario["findings"]:
-            if finding.get("why") is None:
-                finding.pop("why", None)
+        _without_absent_why(scenario)
+        for finding in (*scenario["findings"], *scenario["suppressed"]):
+            _without_absent_why(finding)
     return data
+
+
+def _without_absent_why(data: dict[str, Any]) -> dict[str, Any]:
+    """``why`` is there only when asked for (``--why``): without it, the report is as before."""
+    if data.get("why", ...) is None:
+        del data["why"]
+    return data
+
+
+def summary(report: Report) -> Summary:
+    return Summary(
+        files=len(report.scenarios),
+        events=sum(s.events for s in report.scenarios),
+        errors=report.count(Severity.ERROR),
+        warnings=report.count(Severity.WARNING),
+        suppressed=report.suppressed_count(),
+        problems=len(report.problems),
+    )
+
+
+def lazy_report_data(report: Report) -> dict[str, Any]:
+    """:func:`report_data` with each scenario's findings as a lazy list (see ``_stream``).
+
+    The same layout, built from the same models: a scenario is dumped without its
+    findings, and each finding is dumped as it is written.
+    """
+    parts: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "packs": [
+            pack_ref(p, report.settings_of(p.name)).model_dump(mode="json")
+            for p in report.packs.values()
+        ],
+        "summary": summary(report).model_dump(mode="json"),
+        "scenarios": Lazy(lambda: map(_lazy_scenario, report.scenarios)),
+        "problems": [problem_ref(p).model_dump(mode="json") for p in report.problems],
+    }
+    return {name: parts[name] for name in JsonReport.model_fields}
+
+
+def _lazy_scenario(scenario: ScenarioResult) -> dict[str, Any]:
+    lists: dict[str, Findings[Any]] = {
+        "findings": scenario.findings,
+        "suppressed": scenario.suppressed,
+    }
+    data = scenario.model_dump(mode="json", exclude=set(lists))
+    evidence: dict[str, Any] = {}  # each rule's evidence, dumped once
+
+    def dump(finding: Finding) -> dict[str, Any]:
+        out = finding.model_dump(mode="json", exclude={"evidence"})
+        if finding.rule not in evidence:
+            evidence[finding.rule] = finding.model_dump(mode="json", include={"evidence"})
+        out |= evidence[finding.rule]
+        return _without_absent_why({name: out[name] for name in type(finding).model_fields})
+
+    def lazy(found: Findings[Any]) -> Lazy:
+        return Lazy(lambda: map(dump, found))
+
+    return _without_absent_why(
+        {
+            name: lazy(lists[name]) if name in lists else data[name]
+            for name in ScenarioResult.model_fields
+        }
+    )
 
 
 def pack_ref(pack: Pack, settings: PackSettings | None = None) -> PackRef:
@@ -154,4 +210,12 @@ def report_schema() -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    write_json_report(report, buffer)
+    return buffer.getvalue()
+
+
+def write_json_report(report: Report, stream: TextIO) -> None:
+    """The JSON report, written as its findings are read (the same text as ``report_data``'s)."""
+    write_json(lazy_report_data(report), stream)
+    stream.write("\n")

@@ -18,9 +18,11 @@ is a testsuite with one ``error`` listing its problems.
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterator
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from govrules.errors import Problem
 from govrules.findings import Report, ScenarioResult
@@ -48,7 +50,28 @@ def _seconds(value: float) -> str:
     return f"{value:.3f}"
 
 
-def _suite(scenario: ScenarioResult, pack: Pack, report: Report) -> Element:
+def _split(element: Element) -> tuple[str, str]:
+    """An element's start and end tags, as ElementTree writes them."""
+    from xml.etree.ElementTree import tostring
+
+    element.text = _GAP  # no cleaned text can hold it
+    start, end = tostring(element, encoding="unicode").split(_GAP)
+    element.text = None
+    return start, end
+
+
+_GAP = "\x00"
+
+
+def _indented(element: Element, level: int) -> str:
+    from xml.etree.ElementTree import indent, tostring
+
+    indent(element, "  ", level)
+    return tostring(element, encoding="unicode")
+
+
+def _suite(scenario: ScenarioResult, pack: Pack, report: Report) -> Iterator[str]:
+    """One scenario's testsuite, in pieces: a rule's failures are written one at a time."""
     from xml.etree.ElementTree import Element, SubElement
 
     from govrules.reports.text import finding_text
@@ -66,16 +89,18 @@ def _suite(scenario: ScenarioResult, pack: Pack, report: Report) -> Element:
             "file": _clean(scenario.file),
         },
     )
-    properties = SubElement(suite, "properties")
+    start, end = _split(suite)
+    yield start
+    properties = Element("properties")
     for name, value in (
         ("scenario", scenario.name),
         ("events", str(scenario.events)),
         ("pack", pack.name),
     ):
         SubElement(properties, "property", {"name": name, "value": _clean(value)})
+    yield "\n    " + _indented(properties, 2)
     for rule in pack.rules:
-        case = SubElement(
-            suite,
+        case = Element(
             "testcase",
             {
                 "name": rule.id,
@@ -86,31 +111,46 @@ def _suite(scenario: ScenarioResult, pack: Pack, report: Report) -> Element:
         )
         if rule.id in skipped:
             SubElement(case, "skipped", {"message": "not checked (--select or --ignore)"})
+            yield "\n    " + _indented(case, 2)
             continue
         notes = [
             f"suppressed at event {f.event.index} ({f.event.kind}, {f.event.at}): {f.reason}"
-            for f in scenario.suppressed
-            if f.rule == rule.id
+            for f in scenario.suppressed.of_rule(rule.id)
         ]
         if notes:
             SubElement(case, "system-out").text = _clean("\n".join(notes))
-        for finding in scenario.findings:
-            if finding.rule != rule.id:
-                continue
-            failure = SubElement(
-                case,
-                "failure",
-                {"message": _clean(finding.message), "type": finding.severity.value},
+        if not scenario.findings.per_rule.get(rule.id):
+            yield "\n    " + _indented(case, 2)
+            continue
+        children = list(case)
+        for child in children:
+            case.remove(child)
+        case_start, case_end = _split(case)
+        yield "\n    " + case_start
+        for child in children:
+            yield "\n      " + _indented(child, 3)
+        for finding in scenario.findings.of_rule(rule.id):
+            failure = Element(
+                "failure", {"message": _clean(finding.message), "type": finding.severity.value}
             )
             failure.text = _clean(finding_text(finding).plain)
-    return suite
+            yield "\n      " + _indented(failure, 3)
+        yield "\n    " + case_end
+    yield "\n  " + end
 
 
 def render_junit(report: Report) -> str:
     """The report as JUnit XML (UTF-8, with an XML declaration)."""
-    from xml.etree.ElementTree import Element, indent, tostring
+    buffer = io.StringIO()
+    write_junit(report, buffer)
+    return buffer.getvalue()
 
-    findings = len(report.findings)
+
+def write_junit(report: Report, stream: TextIO) -> None:
+    """The JUnit XML, written as its failures are read (as ElementTree would lay it out)."""
+    from xml.etree.ElementTree import Element
+
+    findings = sum(len(s.findings) for s in report.scenarios)
     unread = _by_file(report.problems)
     skipped = sum(len(report.settings_of(s.pack).rules_skipped) for s in report.scenarios)
     root = Element(
@@ -126,13 +166,19 @@ def render_junit(report: Report) -> str:
             "time": _seconds(sum(report.seconds.values())),
         },
     )
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    if not report.scenarios and not unread:
+        stream.write(_indented(root, 0) + "\n")
+        return
+    start, end = _split(root)
+    stream.write(start)
     for scenario in report.scenarios:
-        root.append(_suite(scenario, report.packs[scenario.pack], report))
+        stream.write("\n  ")
+        for piece in _suite(scenario, report.packs[scenario.pack], report):
+            stream.write(piece)
     for file, problems in unread.items():
-        root.append(_unread(file, problems))
-    indent(root)
-    body = tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+        stream.write("\n  " + _indented(_unread(file, problems), 1))
+    stream.write("\n" + end + "\n")
 
 
 def _by_file(problems: tuple[Problem, ...]) -> dict[str, list[Problem]]:

@@ -26,16 +26,19 @@ its justification). The problems of files that could not be checked are
 from __future__ import annotations
 
 import hashlib
-import json
+import io
 import os
 import re
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from govrules.errors import Problem
 from govrules.findings import Finding, Report, Suppressed
 from govrules.pack import Pack, Rule, Severity, bundled_packs, bundled_root
+from govrules.reports._stream import Lazy, materialise, write_json
 
 
 def _models() -> Any:
@@ -175,9 +178,8 @@ def _fingerprint(finding: Finding) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def _result(finding: Finding, rule_index: int, pack: Pack) -> Any:
+def _result(finding: Finding, rule_index: int, related: list[Any]) -> Any:
     m = _models()
-    related = _quote_locations(finding, pack)
     # Embedded links ([text](id)) to the related locations, in the order they were made.
     names = [support.fact for support in finding.evidence for _ in support.quotes]
     links = ", ".join(f"[{_escape(name)}]({n})" for n, name in enumerate(names, start=1))
@@ -217,13 +219,11 @@ def _result(finding: Finding, rule_index: int, pack: Pack) -> Any:
 
 
 def _run(report: Report, pack: Pack) -> Any:
+    """The pack's run, its results left empty (they are written one by one: :func:`_results`)."""
     from govrules import __version__
 
     m = _models()
-    index = {rule.id: i for i, rule in enumerate(pack.rules)}
     scenarios = [s for s in report.scenarios if s.pack == pack.name]
-    findings = [f for s in scenarios for f in s.findings]
-    suppressed = [f for s in scenarios for f in s.suppressed]
     settings = report.settings_of(pack.name)
     driver = m.ToolDriver(
         name="govrules",
@@ -241,18 +241,39 @@ def _run(report: Report, pack: Pack) -> Any:
     return m.Run(
         tool=m.Tool(driver=driver),
         invocations=[m.Invocation(execution_successful=True)],
-        results=[_result(f, index[f.rule], pack) for f in (*findings, *suppressed)],
+        results=[],
         properties={
             "summary": {
                 "files": len(scenarios),
                 "events": sum(s.events for s in scenarios),
-                "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
-                "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
-                "suppressed": len(suppressed),
+                "errors": sum(s.findings.count_of(Severity.ERROR.value) for s in scenarios),
+                "warnings": sum(s.findings.count_of(Severity.WARNING.value) for s in scenarios),
+                "suppressed": sum(len(s.suppressed) for s in scenarios),
                 "problems": 0,  # the first run counts the problems (see sarif_data)
             }
         },
     )
+
+
+def _results(report: Report, pack: Pack) -> Iterator[dict[str, Any]]:
+    """The run's results as data, one at a time: every finding, then every suppressed one."""
+    index = {rule.id: i for i, rule in enumerate(pack.rules)}
+    scenarios = [s for s in report.scenarios if s.pack == pack.name]
+    related: dict[str, list[Any]] = {}  # each rule's quotes, located once
+    for suppressed in (False, True):
+        for scenario in scenarios:
+            for finding in scenario.suppressed if suppressed else scenario.findings:
+                if finding.rule not in related:
+                    related[finding.rule] = _quote_locations(finding, pack)
+                result = _result(finding, index[finding.rule], related[finding.rule])
+                _refuse_extras(result, "result")
+                data: dict[str, Any] = result.model_dump(
+                    mode="json", by_alias=True, exclude_none=True
+                )
+                if isinstance(finding, Suppressed):
+                    # sarif-pydantic 0.6 has a singular `suppression` only.
+                    data["suppressions"] = _suppressions(finding)
+                yield data
 
 
 def _bare_run() -> Any:
@@ -291,20 +312,23 @@ def _suppressions(item: Suppressed) -> list[dict[str, Any]]:
 
 
 def sarif_data(report: Report) -> dict[str, Any]:
-    """The report as a SARIF 2.1.0 log, as plain data: one run per pack."""
+    """The report as a SARIF 2.1.0 log, as plain data: one run per pack (every result held)."""
+    data: dict[str, Any] = materialise(lazy_sarif_data(report))
+    return data
+
+
+def lazy_sarif_data(report: Report) -> dict[str, Any]:
+    """:func:`sarif_data` with each run's results as a lazy list (see ``_stream``)."""
     m = _models()
     packs = list(report.packs.values())
     runs = [_run(report, pack) for pack in packs] or [_bare_run()]
     log = m.Sarif(version="2.1.0", schema_uri=SCHEMA_URI, runs=runs)
     _refuse_extras(log, "sarif")
     data = log.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for run, pack in zip(data["runs"], packs, strict=False):
+        run["results"] = Lazy(partial(_results, report, pack))
     # sarif-pydantic 0.6 has no field for run.columnKind, result.suppressions (it
     # has a singular `suppression`) or invocation.toolExecutionNotifications.
-    for run, pack in zip(data["runs"], packs, strict=False):
-        suppressed = [f for s in report.scenarios if s.pack == pack.name for f in s.suppressed]
-        if suppressed:
-            for result, item in zip(run["results"][-len(suppressed) :], suppressed, strict=True):
-                result["suppressions"] = _suppressions(item)
     for run in data["runs"]:
         run["columnKind"] = "unicodeCodePoints"
     if report.problems:
@@ -318,4 +342,12 @@ def sarif_data(report: Report) -> dict[str, Any]:
 
 
 def render_sarif(report: Report) -> str:
-    return json.dumps(sarif_data(report), indent=2, ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    write_sarif(report, buffer)
+    return buffer.getvalue()
+
+
+def write_sarif(report: Report, stream: TextIO) -> None:
+    """The SARIF log, written as its results are made (the same text as ``sarif_data``'s)."""
+    write_json(lazy_sarif_data(report), stream)
+    stream.write("\n")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
@@ -79,7 +80,8 @@ def why_lines(out: Text, answers: Sequence[Counterfactual], none: str) -> None:
         out.append(none + "\n", style="dim")
 
 
-def report_text(report: Report) -> Text:
+def report_chunks(report: Report) -> Iterator[Text]:
+    """The text report in pieces (about one per finding), to be written as they come."""
     out = Text()
     for scenario in report.scenarios:
         count = len(scenario.findings)
@@ -93,6 +95,8 @@ def report_text(report: Report) -> Text:
             out.append("\n")
             out.append_text(finding_text(finding, quoted=finding.rule not in quoted))
             quoted.add(finding.rule)
+            yield out
+            out = Text()
         for item in scenario.suppressed:
             named = f" `{shown(item.event.id)}`" if item.event.id else ""
             out.append("\n  suppressed", style="dim")
@@ -115,7 +119,11 @@ def report_text(report: Report) -> Text:
         out.append("\n")
     out.append_text(settings_text(report))
     out.append_text(summary_text(report))
-    return out
+    yield out
+
+
+def report_text(report: Report) -> Text:
+    return Text().join(report_chunks(report))
 
 
 def settings_text(report: Report) -> Text:
@@ -148,8 +156,8 @@ def summary_text(report: Report) -> Text:
         out.append(_plural(warnings, "warning"), style=STYLE[Severity.WARNING] if warnings else "")
     else:
         out.append("no commitment broken", style="bold green")
-    if report.suppressed:
-        out.append(f" ({len(report.suppressed)} suppressed)")
+    if suppressed := report.suppressed_count():
+        out.append(f" ({suppressed} suppressed)")
     if report.problems:
         unread = len({p.file for p in report.problems})
         out.append("; ")
@@ -165,10 +173,24 @@ def render_text(report: Report, *, colour: bool = False) -> str:
     return to_string(report_text(report), colour)
 
 
+def write_text(report: Report, stream: TextIO, *, colour: bool = False) -> None:
+    """The text report, written to ``stream`` as its findings are read."""
+    write_chunks(report_chunks(report), stream, colour)
+
+
+def write_chunks(chunks: Iterable[Text], stream: TextIO, colour: bool) -> None:
+    """Rich text pieces written one after the other, with ANSI colour or plain."""
+    if not colour:
+        for chunk in chunks:
+            stream.write(chunk.plain)
+        return
+    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True)
+    for chunk in chunks:
+        console.print(chunk, end="")
+
+
 def to_string(text: Text, colour: bool) -> str:
     """Rich text as a string, with ANSI colour or plain."""
-    if not colour:
-        return text.plain
     buffer = io.StringIO()
-    Console(file=buffer, force_terminal=True, highlight=False, soft_wrap=True).print(text, end="")
+    write_chunks([text], buffer, colour)
     return buffer.getvalue()

@@ -58,7 +58,10 @@ def literals(
         }
         common: st.SearchStrategy[Any] = st.sampled_from(sorted({*range(13), *FRACTIONS, *numbers}))
         rare = st.one_of(st.floats(MIN_NUMBER, MAX_NUMBER), st.integers(-MAX_NUMBER, MAX_NUMBER))
-        out = st.one_of(common, common, common, rare)
+        # The ends of what a condition may hold meet the observed values beyond them
+        # (EDGE_NUMBERS), which the durable engine sends as stand-ins.
+        limits = st.sampled_from([0, MIN_NUMBER, -MIN_NUMBER, MAX_NUMBER, -MAX_NUMBER])
+        out = st.one_of(common, common, common, rare, limits)
     elif kind == "date":
         days = {
             dt.date.fromisoformat(v)

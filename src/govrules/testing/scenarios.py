@@ -110,4 +110,4 @@ def findings_of(checker: Checker, scenario: Scenario, fmt: Format = "yaml") -> t
     """Check ``scenario`` through a file of format ``fmt``, as ``govrules check`` would."""
     with tempfile.TemporaryDirectory() as tmp:
         path = write_scenario(scenario, Path(tmp), fmt)
-        return checker.check_file(path, path.name).findings
+        return tuple(checker.check_file(path, path.name).findings)
