@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from govrules.checker import Checker
 
 CheckerFor = Callable[[tuple[str | None, ScenarioReader]], "Checker"]
+# What is done to each scenario's result while its file can still be read (--why).
+Explain = Callable[["Checker", Path, ScenarioResult], ScenarioResult]
 
 
 class Refused(Exception):
@@ -50,8 +52,10 @@ def check_all(
     stdin: IO[bytes] | None,
     *,
     pinned: Checker | None = None,
+    explain: Explain | None = None,
 ) -> Report:
-    """Check every file with the checker of its pack; collect results and problems."""
+    """Check every file with the checker of its pack; collect results and problems.
+    ``explain`` is given each result, and the file it came from, as it is checked."""
     from govrules.discover import STDIN, Discovery
 
     results: list[ScenarioResult] = []
@@ -72,7 +76,10 @@ def check_all(
                 assert reader.header is not None
                 wanted = reader.header.pack
                 checker = pinned or checker_for((wanted, reader))
-                results.append(checker.check_file(source.path, source.display, reader=reader))
+                result = checker.check_file(source.path, source.display, reader=reader)
+                if explain is not None:
+                    result = explain(checker, source.path, result)
+                results.append(result)
                 used[checker.pack.name] = checker
             except InputError as exc:
                 problems.extend(exc.problems)

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from govrules.batch import Refused, check_all, check_names, in_line_order
+from govrules.batch import Explain, Refused, check_all, check_names, in_line_order
 from govrules.engines import Engine, make_engine
 from govrules.errors import InputError, Problem, with_suggestion
 from govrules.findings import (
@@ -337,9 +337,20 @@ class Checker:
         exclude: Sequence[str] = (),
         partial: bool = False,
         stdin: IO[bytes] | None = None,
+        why: bool = False,
+        why_event: int | None = None,
     ) -> Report:
-        """Check scenario files (directories are searched for scenario files)."""
-        return check_all(paths, lambda _found: self, exclude, partial, stdin, pinned=self)
+        """Check scenario files (directories are searched for scenario files);
+        ``why`` and ``why_event`` are as for :func:`check`."""
+        return check_all(
+            paths,
+            lambda _found: self,
+            exclude,
+            partial,
+            stdin,
+            pinned=self,
+            explain=_explaining(why, why_event),
+        )
 
 
 def check(
@@ -355,6 +366,8 @@ def check(
     partial: bool = False,
     timeline: bool = False,
     stdin: IO[bytes] | None = None,
+    why: bool = False,
+    why_event: int | None = None,
 ) -> Report:
     """Check scenario files, each against the pack it names, or ``pack``, or the default.
 
@@ -365,6 +378,9 @@ def check(
     leave out; ``-`` in ``paths`` reads a scenario from ``stdin`` (standard
     input by default). All problems of all files are raised together as one
     :class:`InputError`, unless ``partial``: then the report holds them.
+    ``why`` adds counterfactuals to each result as it is checked (see
+    :mod:`govrules.analysis.explain_report`), for the event ``why_event`` only
+    when it is given (one past the end of a scenario is a problem of its file).
     """
     options: dict[str, Any] = {
         "params": params,
@@ -375,7 +391,7 @@ def check(
     if pack is not None:
         loaded = pack if isinstance(pack, Pack) else load_pack(pack, sources=sources, lines=False)
         return Checker(loaded, engine, **options).check(
-            paths, exclude=exclude, partial=partial, stdin=stdin
+            paths, exclude=exclude, partial=partial, stdin=stdin, why=why, why_event=why_event
         )
     checkers: dict[str, Checker] = {}
     failed: dict[str, list[Problem]] = {}
@@ -403,11 +419,21 @@ def check(
         return checkers[wanted]
 
     try:
-        report = check_all(paths, checker_for, exclude, partial, stdin)
+        report = check_all(
+            paths, checker_for, exclude, partial, stdin, explain=_explaining(why, why_event)
+        )
     except Refused as exc:
         raise InputError(exc.problems) from None
     check_names(list(checkers.values()), params or {}, select, ignore)
     return report
+
+
+def _explaining(why: bool, event: int | None) -> Explain | None:
+    if not why and event is None:
+        return None
+    from govrules.analysis.explain_report import explaining
+
+    return explaining(event)
 
 
 def check_events(

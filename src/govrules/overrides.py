@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from govrules.errors import InputError, Problem, with_suggestion
-from govrules.findings import Override
+from govrules.findings import Override, PackSettings
 
 if TYPE_CHECKING:
     from govrules.pack import Pack
@@ -161,3 +161,19 @@ def resolve_overrides(
     if problems:
         raise InputError(problems)
     return params, tuple(made)
+
+
+def as_checked(pack: Pack, settings: PackSettings) -> Pack:
+    """``pack`` as a check with ``settings`` saw it: its overridden parameters in
+    force and the rules it left out (``--select``, ``--ignore``) gone."""
+    from dataclasses import replace
+
+    from govrules.pack.loader import param_value
+
+    params = dict(pack.params)
+    for made in settings.overrides:
+        params[made.name] = replace(
+            params[made.name], value=param_value(made.value), written=made.value
+        )
+    skipped = set(settings.rules_skipped)
+    return replace(pack, params=params, rules=tuple(r for r in pack.rules if r.id not in skipped))

@@ -210,6 +210,31 @@ def test_check_why_keeps_the_problems_and_settings_of_a_partial_report(
     assert "1 file not checked (1 problem)" in text.stdout
 
 
+def test_check_why_explains_standard_input(cli: CliFn) -> None:
+    # Standard input is read once: the counterfactuals are made while it is held.
+    run = cli("check", "-", "--why", input=Path(SEATS).read_text(encoding="utf-8"))
+    assert run.code == 1
+    assert "   ~ with `seats: 2` instead of `4`, `board-seat-share` would hold" in run.stdout
+
+
+def test_check_why_answers_under_the_parameters_and_rules_checked(cli: CliFn) -> None:
+    # With the share allowed raised to 90 %, four seats of nine break nothing, and
+    # the nearest break is the share above 90 %, not above the pack's third.
+    run = cli("check", SEATS, "--why", "--param", "max_seat_share=0.9", "--format", "json")
+    assert run.code == 0
+    (result,) = json.loads(run.stdout)["scenarios"]
+    assert result["findings"] == []
+    (breaks,) = [w["breaks"] for w in result["why"]]
+    seats = [b for b in breaks if b["rule"] == "board-seat-share"]
+    assert seats
+    assert all(b["field"] == "seats" and b["after"] > 40 for b in seats)
+    # A rule the check left out is neither explained nor offered as a break.
+    ignored = cli("check", SEATS, "--why", "--ignore", "board-seat-share", "--format", "json")
+    (result,) = json.loads(ignored.stdout)["scenarios"]
+    assert result["findings"] == []
+    assert all(b["rule"] != "board-seat-share" for w in result["why"] for b in w["breaks"])
+
+
 # -- validate --deep --------------------------------------------------------------------
 
 

@@ -119,3 +119,24 @@ def test_an_event_past_the_end_is_refused() -> None:
 
     with pytest.raises(InputError, match="past the end of the scenario"):
         with_why(report, only=10_000)
+
+
+def test_a_report_of_standard_input_cannot_be_explained_afterwards() -> None:
+    # Standard input is gone once checked: `with_why` says so, and `check(why=True)`,
+    # which explains each scenario while it is held, answers.
+    import io
+
+    from govrules.checker import check
+    from govrules.discover import STDIN, STDIN_NAME
+    from govrules.errors import InputError
+
+    pack, path = BREAKING[0]
+    data = path.read_bytes()
+    report = check([STDIN], pack, "reference", stdin=io.BytesIO(data))
+    with pytest.raises(InputError, match="standard input can be read once") as caught:
+        with_why(report)
+    assert caught.value.problems[0].file == STDIN_NAME
+    explained = check([STDIN], pack, "reference", stdin=io.BytesIO(data), why=True)
+    (result,) = explained.scenarios
+    assert result.findings
+    assert all(f.why for f in result.findings)

@@ -158,11 +158,8 @@ def check(
             exclude=exclude,
             partial=True,
             timeline=fmt is Format.HTML,
+            why=why,
         )
-        if why:
-            from govrules.analysis.explain_report import with_why
-
-            report = with_why(report)
     except GovrulesError as exc:
         fail_error(exc)
     text_only = fmt in (Format.TEXT, Format.CONCISE) or statistics

@@ -51,13 +51,12 @@ def why(
     Numbers and dates are searched exactly; every change is checked by
     replaying the scenario with it. Exit 0, or 2 on bad input.
     """
-    from govrules.analysis.explain_report import with_why
     from govrules.checker import check as run_check
     from govrules.errors import GovrulesError
     from govrules.reports import Format, render
 
     try:
-        report = with_why(run_check([path], pack, "reference", sources=sources), event)
+        report = run_check([path], pack, "reference", sources=sources, why=True, why_event=event)
     except GovrulesError as exc:
         fail_error(exc)
     chosen = Format.JSON if fmt.value == "json" else Format.TEXT
