@@ -19,24 +19,10 @@ import argparse
 import sys
 import tempfile
 import time
-from itertools import count
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from streams import write_stream
-
-
-def colliding_pair() -> tuple[str, str]:
-    from govrules.engines.durable import fnv1a32
-
-    seen: dict[int, str] = {}
-    for n in count():
-        text = f"c{n}"
-        digest = fnv1a32(text)
-        if digest in seen:
-            return seen[digest], text
-        seen[digest] = text
-    raise AssertionError("unreachable")
 
 
 def main() -> None:
@@ -45,11 +31,11 @@ def main() -> None:
     args = parser.parse_args()
 
     from govrules.checker import Checker
-    from govrules.engines.durable import DurableEngine, fnv1a32
+    from govrules.engines.durable import DurableEngine, colliding_ids, fnv1a32
     from govrules.pack import default_pack, load_pack
 
     pack = load_pack(default_pack(), lines=False)
-    first, second = colliding_pair()
+    first, second = colliding_ids()
 
     def pairs(seq: int) -> str:
         return (first, second)[seq % 2] + str(seq // 2)

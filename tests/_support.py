@@ -8,6 +8,7 @@ so a pack or an example added later is covered without touching the tests.
 
 from __future__ import annotations
 
+import json
 import shutil
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,23 @@ MINI_SCENARIOS = TESTS / "cli" / "fixtures" / "scenarios"
 MINI_BAD = TESTS / "cli" / "fixtures" / "bad"
 ENGINES = ("durable", "reference")
 BUNDLED = bundled_packs()
+
+
+def noisy_stream(path: Path, count: int) -> Path:
+    """A JSONL stream on the tests' pack of ``count`` closed board decisions: each
+    breaks one rule and changes nothing, so findings grow with the stream."""
+    event = {
+        "kind": "decision.made",
+        "at": "2024-03-10",
+        "body": "board",
+        "topic": "roadmap",
+        "subject": "a closed session",
+        "public": False,
+        "present": ["Alpha", "Beta"],
+    }
+    lines = [{"scenario": {"name": path.stem, "pack": "mini"}}, *[event] * count]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    return path
 
 
 def scenario_files(directory: Path) -> list[Path]:

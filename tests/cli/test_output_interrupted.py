@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from _support import noisy_stream
 from cli.cli_support import MINI
 from conftest import ROOT
 
@@ -34,19 +35,7 @@ PREVIOUS = "the previous report\n"
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A long stream on the tests' pack: every event breaks one rule."""
-    event = {
-        "kind": "decision.made",
-        "at": "2024-03-10",
-        "body": "board",
-        "topic": "roadmap",
-        "subject": "a closed session",
-        "public": False,
-        "present": ["Alpha", "Beta"],
-    }
-    path = tmp_path_factory.mktemp("stream") / "long.jsonl"
-    lines = [{"scenario": {"name": "long", "pack": "mini"}}, *[event] * EVENTS]
-    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
-    return path
+    return noisy_stream(tmp_path_factory.mktemp("stream") / "long.jsonl", EVENTS)
 
 
 def start(scenario: Path, target: Path) -> subprocess.Popen[bytes]:

@@ -14,30 +14,17 @@ with every batch so (tests/README.md) found every finding, as this does.
 from __future__ import annotations
 
 import json
-from itertools import count
 from pathlib import Path
 
 import durable_rules_engine
 
+from _support import noisy_stream
 from govrules.checker import BATCH, Checker
-from govrules.engines.durable import DurableEngine, distinct_ids, fnv1a32
+from govrules.engines.durable import DurableEngine, colliding_ids, distinct_ids, fnv1a32
 from govrules.engines.reference import ReferenceEngine
 from regressions.cases import pack_named, rule_from
 
-
-def colliding_pair() -> tuple[str, str]:
-    """Two short ids with one 32-bit hash: a birthday search, a few hundred thousand hashes."""
-    seen: dict[int, str] = {}
-    for n in count():
-        text = f"c{n}"
-        digest = fnv1a32(text)
-        if digest in seen:
-            return seen[digest], text
-        seen[digest] = text
-    raise AssertionError("unreachable")
-
-
-PAIR = colliding_pair()
+PAIR = colliding_ids()
 
 
 def _pairs(seq: int) -> str:
@@ -89,19 +76,8 @@ def test_a_stream_whose_every_batch_holds_colliding_pairs_is_checked_without_err
     # ids colliding in pairs; every finding must be there, as the reference has it.
     assert fnv1a32(_pairs(6)) == fnv1a32(_pairs(7))
     pack = pack_named("mini")
-    event = {
-        "kind": "decision.made",
-        "at": "2024-03-10",
-        "body": "board",
-        "topic": "roadmap",
-        "subject": "a closed session",
-        "public": False,
-        "present": ["Alpha", "Beta"],
-    }
     events = 3 * BATCH + 5
-    path = tmp_path / "stream.jsonl"
-    lines = [{"scenario": {"name": "stream", "pack": "mini"}}, *[event] * events]
-    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    path = noisy_stream(tmp_path / "stream.jsonl", events)
     engine = DurableEngine(pack.rules, pack.param_values)
     engine.fact_id = _pairs
     durable = Checker(pack, engine).check_file(path)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import io
-import json
 import tracemalloc
 from collections.abc import Callable
 from functools import cache, partial
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from _support import noisy_stream
 from govrules import spool
 from govrules.checker import Checker
 from govrules.findings import Finding, Report
@@ -41,19 +41,7 @@ def mini() -> Pack:
 
 def noisy(directory: Path, count: int) -> Path:
     """``count`` closed board decisions: each breaks one rule and changes nothing."""
-    path = directory / f"noisy-{count}.jsonl"
-    event = {
-        "kind": "decision.made",
-        "at": "2024-03-10",
-        "body": "board",
-        "topic": "roadmap",
-        "subject": "a closed session",
-        "public": False,
-        "present": ["Alpha", "Beta"],
-    }
-    lines = [{"scenario": {"name": "noisy", "pack": "mini"}}, *[event] * count]
-    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
-    return path
+    return noisy_stream(directory / f"noisy-{count}.jsonl", count)
 
 
 def report_of(path: Path) -> Report:

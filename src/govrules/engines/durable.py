@@ -321,6 +321,20 @@ def fnv1a32(text: str) -> int:
     return value
 
 
+def colliding_ids() -> tuple[str, str]:
+    """Two short ids with one 32-bit hash (``c<n>``), found by a birthday search of a
+    few hundred thousand hashes: what shows that :func:`distinct_ids` is needed."""
+    seen: dict[int, str] = {}
+    n = 0
+    while True:
+        text = f"c{n}"
+        digest = fnv1a32(text)
+        if digest in seen:
+            return seen[digest], text
+        seen[digest] = text
+        n += 1
+
+
 def distinct_ids(seqs: Sequence[int], base: Callable[[int], str] | None = None) -> list[str]:
     """An id for each fact of a batch, no two with the same 32-bit hash.
 
