@@ -68,6 +68,23 @@ def wait_for_the_write(process: subprocess.Popen[bytes], directory: Path) -> str
     pytest.fail("the process never wrote its report")
 
 
+def wait_until_it_catches(process: subprocess.Popen[bytes], signum: int) -> None:
+    """Until the process has its handler for ``signum`` (its start-up takes a while
+    on a loaded machine, and a signal before that has its default effect)."""
+    deadline = time.monotonic() + 120
+    status = Path(f"/proc/{process.pid}/status")
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            lines = status.read_text().splitlines()
+        except (FileNotFoundError, ProcessLookupError):
+            break  # it has ended
+        caught = next((line.split()[1] for line in lines if line.startswith("SigCgt")), "0")
+        if int(caught, 16) >> (signum - 1) & 1:
+            return
+        time.sleep(0.002)
+    pytest.fail(f"the process never caught {signal.Signals(signum).name}")
+
+
 def finish(process: subprocess.Popen[bytes]) -> tuple[int, str]:
     _, err = process.communicate(timeout=60)
     return process.returncode, err.decode("utf-8", "replace")
@@ -116,7 +133,7 @@ def test_sigint_then_sigterm_part_way(scenario: Path, target: Path) -> None:
 
 def test_a_signal_while_the_scenario_is_checked(scenario: Path, target: Path) -> None:
     process = start(scenario, target)
-    time.sleep(0.5)  # started, and still checking: nothing is written yet
+    wait_until_it_catches(process, signal.SIGTERM)  # started, and still checking
     assert process.poll() is None
     assert file_being_written(process, target.parent) is None
     process.send_signal(signal.SIGTERM)
