@@ -7,10 +7,16 @@ traceback). One module per subcommand.
 
 from __future__ import annotations
 
-import typer
+from govrules import _startup
 
-from govrules.cli._common import run_app
-from govrules.cli._conventions import HELP_OPTIONS, Group
+# Paused for the imports below and, when run as `govrules`, until the command
+# starts (see govrules._startup).
+_startup.pause()
+
+import typer  # noqa: E402
+
+from govrules.cli._common import run_app  # noqa: E402
+from govrules.cli._conventions import HELP_OPTIONS, Group  # noqa: E402
 
 # Shell completion: `govrules --install-completion` (bash, zsh, fish, PowerShell)
 # or `govrules --show-completion` to install it by hand; see docs/commands.md.
@@ -37,11 +43,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
     """Check proposed governance events against public commitments."""
+    if ctx.invoked_subcommand != "check":
+        _startup.resume()  # `check` resumes it once its modules are loaded
 
 
 # One module per subcommand; each registers its command. They import only typer
@@ -77,7 +86,12 @@ for _command in (
 ):
     _command.register(app)
 
+# Imported as a library (or by tests), the collector runs again now; `main`
+# pauses it once more for the command's own start.
+_startup.resume()
+
 
 def main() -> None:
     """Entry point of the ``govrules`` script and ``python -m govrules``."""
+    _startup.pause()
     run_app(app)

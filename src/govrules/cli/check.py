@@ -130,9 +130,15 @@ def check(
     """
     import gc
 
+    from govrules import _startup
     from govrules.checker import check as run_check
     from govrules.overrides import parse_assignments, split_rule_ids
 
+    # What is loaded so far lives as long as the run: the collector need not
+    # walk it again and again while a long stream is checked. It was paused
+    # since the start (govrules._startup), and runs from here.
+    gc.freeze()
+    _startup.resume()
     if statistics and fmt not in (Format.TEXT, Format.CONCISE):
         fail(
             [
@@ -143,9 +149,6 @@ def check(
                 )
             ]
         )
-    # What is loaded so far lives as long as the run: the collector need not
-    # walk it again and again while a long stream is checked.
-    gc.freeze()
     try:
         report = run_check(
             paths,

@@ -1,0 +1,126 @@
+"""Start-up stays light: ``import govrules``, ``govrules --version`` and ``--help``
+load no model, no pack and no heavy library (each in a fresh interpreter, so what
+other tests imported does not count); the collector paused while the command
+line starts runs again before any work.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# What none of them needs: pydantic and the models built on it, the packs, the
+# engines, the reports and the libraries only they use.
+HEAVY = (
+    "pydantic",
+    "pydantic_core",
+    "annotated_types",
+    "ruamel",
+    "rich",
+    "jinja2",
+    "durable",
+    "pathspec",
+    "hypothesis",
+    "sarif_pydantic",
+    "govrules.model",
+    "govrules.language",
+    "govrules.pack",
+    "govrules.findings",
+    "govrules.checker",
+    "govrules.scenario",
+    "govrules.engines",
+    "govrules.analysis",
+    "govrules.reports",
+)
+
+_REPORT = "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
+
+_RUN_CLI = """
+import sys
+sys.argv = ["govrules", *{args!r}]
+from govrules.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stdout.write("\\n")
+"""
+
+
+def loaded(code: str) -> list[str]:
+    """The modules a fresh interpreter has loaded after running ``code``."""
+    done = subprocess.run(
+        [sys.executable, "-c", code + _REPORT],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return list(json.loads(done.stdout.splitlines()[-1]))
+
+
+def heavy(modules: list[str]) -> list[str]:
+    return [m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)]
+
+
+def test_import_govrules_loads_nothing_heavy() -> None:
+    modules = loaded("import govrules")
+    assert heavy(modules) == []
+    assert "typer" not in modules
+    assert [m for m in modules if m.startswith("govrules")] == ["govrules"]
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["-h"]])
+def test_version_and_help_load_nothing_heavy(args: list[str]) -> None:
+    assert heavy(loaded(_RUN_CLI.format(args=args))) == []
+
+
+def test_the_api_is_still_there_on_first_use() -> None:
+    modules = loaded("import govrules\nassert callable(govrules.check)")
+    assert "govrules.checker" in modules
+
+
+def test_the_collector_runs_after_the_command_line_is_imported() -> None:
+    code = "import gc\nimport govrules.cli\nassert gc.isenabled()\n"
+    loaded(code)
+    # A program that turned the collector off keeps it off.
+    loaded("import gc\ngc.disable()\nimport govrules.cli\nassert not gc.isenabled()\n")
+
+
+@pytest.mark.parametrize("command", ["rules", "check"])
+def test_the_collector_runs_when_a_command_starts(command: str) -> None:
+    # Each command sees the collector running, whatever paused it at start-up.
+    code = f"""
+import gc, sys
+from govrules.cli import app, main
+import govrules.cli.{command} as module
+import govrules.checker as checker
+seen = []
+if {command!r} == "check":
+    real = checker.check
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+    checker.check = spy
+    sys.argv = ["govrules", "check", "examples/pytorch-foundation"]
+else:
+    import govrules.pack as pack
+    real = pack.load_pack
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+    pack.load_pack = spy
+    sys.argv = ["govrules", "rules"]
+try:
+    main()
+except SystemExit:
+    pass
+assert seen == [True], seen
+"""
+    loaded(code)
