@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -25,6 +28,27 @@ MINI_SCENARIOS = TESTS / "cli" / "fixtures" / "scenarios"
 MINI_BAD = TESTS / "cli" / "fixtures" / "bad"
 ENGINES = ("durable", "reference")
 BUNDLED = bundled_packs()
+
+
+# The signals govrules ends a run on. A background job of a shell without job
+# control inherits SIGINT ignored, and govrules keeps an ignored signal ignored
+# (as `nohup` wants): tests that send one must not depend on how they were started.
+ENDING_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+@contextmanager
+def signals_not_ignored(*signums: int) -> Iterator[None]:
+    """While the block runs, these signals are not ignored by this process, nor by
+    the processes it starts then (see above)."""
+    inherited = {n: signal.getsignal(n) for n in signums or ENDING_SIGNALS}
+    for signum, was in inherited.items():
+        if was is signal.SIG_IGN:
+            signal.signal(signum, signal.SIG_DFL)
+    try:
+        yield
+    finally:
+        for signum, was in inherited.items():
+            signal.signal(signum, was)
 
 
 def noisy_stream(path: Path, count: int) -> Path:

@@ -65,14 +65,26 @@ def is_stdout(path: Path | str) -> bool:
 Handlers = dict[int, Callable[[int, FrameType | None], object] | int | None]
 # Set by the first caught signal: the run is ending, and the signals that follow
 # change nothing (they would only cut the first one's clean-up short).
-_ending = False
+_received: int | None = None
 
 
 def _raise(signum: int, _frame: FrameType | None) -> None:
-    global _ending  # noqa: PLW0603 - the signal handlers' one shared state
-    if not _ending:
-        _ending = True
+    global _received  # noqa: PLW0603 - the signal handlers' one shared state
+    if _received is None:
+        _received = signum
         raise Interrupted(signum)
+
+
+def raise_if_signalled() -> None:
+    """Raise :class:`Interrupted` again if a signal was caught.
+
+    A handler's exception can be lost: raised while Python runs a callback it
+    cannot propagate from (a weak reference's, during an import), it is printed
+    and the run goes on. Where a run commits to something (an output file
+    replaced, an exit code), this makes the first signal count all the same.
+    """
+    if _received is not None:
+        raise Interrupted(_received)
 
 
 def raise_on_signals() -> Handlers:
@@ -82,14 +94,15 @@ def raise_on_signals() -> Handlers:
     nothing. A signal the process ignores stays ignored (``nohup`` ignores
     SIGHUP). Only the main thread may handle signals: elsewhere this does nothing.
     """
-    global _ending  # noqa: PLW0603
+    global _received  # noqa: PLW0603
     previous: Handlers = {}
     if threading.current_thread() is not threading.main_thread():
         return previous
-    _ending = False
     for signum in CAUGHT:
         if signal.getsignal(signum) is not signal.SIG_IGN:
             previous[signum] = signal.signal(signum, _raise)
+    if all(was is not _raise for was in previous.values()):
+        _received = None  # a new run; within one (nested), a signal caught still counts
     return previous
 
 
@@ -227,6 +240,7 @@ def atomic_output(path: Path) -> Iterator[TextIO]:
             ):
                 _keep_owner(temporary.fd, before)
             os.fsync(temporary.fd)
+            raise_if_signalled()  # a signal whose exception was lost keeps the file too
             temporary.commit(target)
         except BaseException:
             temporary.discard()

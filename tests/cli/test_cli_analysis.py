@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from _support import signals_not_ignored
 from cli.cli_support import CliFn
 from conftest import ROOT
 
@@ -126,13 +127,14 @@ def test_explore_stopped_by_a_signal_in_a_real_process(
 ) -> None:
     # Ctrl-C ends the search with what it found; SIGTERM ends the run, as it does
     # every command's. Neither leaves a traceback, from the process or its workers.
-    process = subprocess.Popen(
-        [sys.executable, "-m", "govrules", *LONG_SEARCH, "--jobs", jobs],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    with signals_not_ignored():  # however the tests were started
+        process = subprocess.Popen(
+            [sys.executable, "-m", "govrules", *LONG_SEARCH, "--jobs", jobs],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     assert process.stderr is not None
     first = process.stderr.readline()  # one rule searched: the search is under way
     assert first.startswith("explore: 1/"), first

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from _support import noisy_stream
+from _support import noisy_stream, signals_not_ignored
 from cli.cli_support import MINI
 from conftest import ROOT
 
@@ -40,12 +40,13 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def start(scenario: Path, target: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "govrules", "check", "--pack", MINI, "--format", "sarif"]
-    return subprocess.Popen(
-        [*command, "--quiet", "--output", str(target), str(scenario)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    with signals_not_ignored():  # however the tests were started
+        return subprocess.Popen(
+            [*command, "--quiet", "--output", str(target), str(scenario)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
 
 
 def file_being_written(process: subprocess.Popen[bytes], directory: Path) -> str | None:

@@ -9,6 +9,7 @@ sends real signals to a real process.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import stat
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from _support import signals_not_ignored
 from govrules.cli import app
 from govrules.output import Interrupted, _Temporary, atomic_output, write_atomically
 
@@ -139,6 +141,11 @@ def test_an_error_half_way_leaves_the_file_as_it_was(tmp_path: Path, temporary: 
 def test_a_signal_half_way_leaves_the_file_as_it_was(
     tmp_path: Path, temporary: str, signum: int
 ) -> None:
+    with signals_not_ignored(signum):
+        _signalled_half_way(tmp_path, temporary, signum)
+
+
+def _signalled_half_way(tmp_path: Path, temporary: str, signum: int) -> None:
     target = tmp_path / "report.txt"
     target.write_text("previous", encoding="utf-8")
     before = signal.getsignal(signum)
@@ -228,4 +235,26 @@ def test_signals_after_the_first_change_nothing(tmp_path: Path) -> None:
     # The next file written is interruptible again.
     with pytest.raises(Interrupted):
         signalled_twice()
+    _stays(target, "previous")
+
+
+def test_a_signal_whose_exception_was_lost_still_keeps_the_file(tmp_path: Path) -> None:
+    # Raised inside a callback Python cannot propagate from (a weak reference's,
+    # during an import), a handler's exception is printed and lost; the run goes
+    # on, and the file must still be kept as it was when the write would commit.
+    target = tmp_path / "report.txt"
+    target.write_text("previous", encoding="utf-8")
+
+    def lost_half_way() -> None:
+        with atomic_output(target) as stream:
+            stream.write("half a report\n")
+            handler = signal.getsignal(signal.SIGTERM)
+            assert callable(handler)
+            with contextlib.suppress(Interrupted):  # lost, as in such a callback
+                handler(signal.SIGTERM, None)
+            stream.write("the rest of the report\n")
+
+    with signals_not_ignored(signal.SIGTERM), pytest.raises(Interrupted) as interrupted:
+        lost_half_way()
+    assert interrupted.value.signum == signal.SIGTERM
     _stays(target, "previous")

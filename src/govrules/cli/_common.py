@@ -113,19 +113,23 @@ def run_app(app: Any) -> None:
     code that reads as a verdict; an output file being written is left as it
     was (:mod:`govrules.output`).
     """
-    import signal
-
-    from govrules.output import Interrupted, raise_on_signals
+    from govrules.output import Interrupted, raise_if_signalled, raise_on_signals
 
     raise_on_signals()  # for the whole run: the process ends with it
     try:
-        app(standalone_mode=True)
+        try:
+            app(standalone_mode=True)
+        except SystemExit:
+            raise_if_signalled()  # one whose exception was lost still ends the run so
+            raise
     except GovrulesError as exc:  # pragma: no cover - commands catch their own
         problems = exc.problems if isinstance(exc, InputError) else [Problem(str(exc))]
         for problem in problems:
             typer.echo(problem.render(), err=True)
         sys.exit(Exit.BAD_INPUT)
     except Interrupted as exc:
+        import signal
+
         name = signal.Signals(exc.signum).name
         typer.echo(f"interrupted by {name}: no output file was changed", err=True)
         sys.exit(exc.exit_code)
