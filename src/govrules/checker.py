@@ -72,6 +72,15 @@ def figures_read(pack: Pack) -> frozenset[str]:
     return frozenset(firsts & FIGURE_KEYS)
 
 
+def fields_read(pack: Pack) -> frozenset[str] | None:
+    """The names under ``event.`` the pack's rules read (fields and figures), or None
+    when one reads the event whole."""
+    paths = [p.split(".") for p in _paths_read(pack) if p.split(".")[0] == "event"]
+    if any(len(parts) < 2 for parts in paths):
+        return None
+    return frozenset(parts[1] for parts in paths)
+
+
 def _paths_read(pack: Pack) -> set[str]:
     from govrules.language.ast import paths_read
     from govrules.language.templates import placeholders
@@ -156,6 +165,7 @@ class Checker:
         self._spool = Spool()
         self.figures = figures_read(pack)
         self.focused = focus_read(pack)
+        self.fields = fields_read(pack)
         self._relevant = kinds_read(rules, self.params)
         self.timeline = timeline
         self.seconds: dict[str, float] = {}
@@ -244,6 +254,7 @@ class Checker:
         steps: list[Step] | None = [] if self.timeline else None
         problems: list[Problem] = []
         params, figures, focused, relevant = self.params, self.figures, self.focused, self._relevant
+        fields = self.fields
         with self.engine.session() as session:
             observations: list[dict[str, Any]] = []
             pending: list[LocatedEvent] = []
@@ -286,7 +297,9 @@ class Checker:
                         steps = None
                 if not problems and (relevant is None or event.kind in relevant):
                     # An event of a kind no rule can fire on needs no observation at all.
-                    observations.append(observe(event, state, after, params, figures, focused))
+                    observations.append(
+                        observe(event, state, after, params, figures, focused, fields)
+                    )
                     pending.append(located)
                     if len(observations) >= self.batch:
                         flush()

@@ -51,9 +51,11 @@ def _member_of(state: State, body_id: str, name: str, field: str = "member") -> 
     return seat
 
 
-def _all_members(state: State, body_id: str, names: Iterable[str], field: str) -> None:
+def _all_members(state: State, body_id: str, names: Collection[str], field: str) -> None:
+    if not names:
+        return
     members = state.bodies[body_id].members
-    if all(name in members for name in names):
+    if members.keys() >= set(names):
         return
     outside = sorted(set(names) - set(members))
     if outside:
@@ -411,22 +413,43 @@ def _walk(annotation: Any) -> Iterator[Any]:
 
 
 def event_view(
-    event: Event, before: State, figures: Collection[str] | None = None
+    event: Event,
+    before: State,
+    figures: Collection[str] | None = None,
+    fields: Collection[str] | None = None,
 ) -> dict[str, Any]:
-    """The event as rules read it: its fields (values left out when none) and its figures
-    (those named by ``figures``, see :func:`govrules.model.figures.event_figures`)."""
-    # `ignore` says which findings a scenario suppresses: it is not for rules to read.
-    view = {
-        name: value
-        for name, value in event.__dict__.items()
-        if value is not None and name != "ignore"
-    }
-    for name in _converted(type(event)):
-        if name in view:
-            view[name] = _plain(view[name])
-    if event.kind in FIGURED:
+    """The event as rules read it: its fields (values left out when none; only those
+    named by ``fields``, all if None) and its figures (those named by ``figures``,
+    see :func:`govrules.model.figures.event_figures`)."""
+    values = event.__dict__
+    view: dict[str, Any] = {}
+    for name, converted in _view_plan(type(event), fields):
+        value = values.get(name)
+        if value is not None:
+            view[name] = _plain(value) if converted else value
+    if event.kind in FIGURED and (figures is None or figures):
         view.update(event_figures(event, before, figures))
     return view
+
+
+# Per event kind and fields read, each field kept and whether its value needs converting.
+_VIEW_PLANS: dict[tuple[type, Collection[str] | None], tuple[tuple[str, bool], ...]] = {}
+
+
+def _view_plan(model: type, fields: Collection[str] | None) -> tuple[tuple[str, bool], ...]:
+    key = (model, fields)
+    plan = _VIEW_PLANS.get(key)
+    if plan is None:
+        converted = _converted(model)
+        plan = tuple(
+            (name, name in converted)
+            for name in model.model_fields  # type: ignore[attr-defined]
+            # `ignore` says which findings a scenario suppresses: it is not for rules to read.
+            if name != "ignore" and (fields is None or name in fields)
+        )
+        if len(_VIEW_PLANS) < 4096:  # a plan per kind and pack: a bound all the same
+            _VIEW_PLANS[key] = plan
+    return plan
 
 
 def observe(
@@ -436,13 +459,19 @@ def observe(
     params: Mapping[str, Any],
     figures: Collection[str] | None = None,
     focused: Collection[str] = FOCUS,
+    fields: Collection[str] | None = None,
 ) -> dict[str, Any]:
-    """The observation rules are evaluated on: the event's ``figures`` (all if None) and
-    the parts of the state it names that are ``focused`` (see :func:`focus`)."""
+    """The observation rules are evaluated on: the event's ``fields`` (all if None) and
+    ``figures`` (all if None), and the parts of the state it names that are ``focused``
+    (see :func:`focus`)."""
+    if _may_focus(type(event), focused):
+        seen_before, seen_after = _focused(before, event, focused), _focused(after, event, focused)
+    else:  # the views themselves when the event names nothing in them
+        seen_before, seen_after = before.view, after.view
     return {
-        "event": event_view(event, before, figures),
-        "before": _focused(before, event, focused),
-        "after": _focused(after, event, focused),
+        "event": event_view(event, before, figures, fields),
+        "before": seen_before,
+        "after": seen_after,
         "params": params,
     }
 
@@ -451,6 +480,33 @@ def _focused(state: State, event: Event, wanted: Collection[str]) -> dict[str, A
     # The view itself when the event names nothing in it (observations are read-only).
     named = focus(state, event, wanted) if wanted else None
     return {**state.view, **named} if named else state.view
+
+
+# What `focus` may find for an event of a kind, by the fields that name it.
+_FOCUS_BY_FIELD = {
+    "body": ("body", "member"),
+    "project": ("project",),
+    "organisation": ("organisation", "pledge"),
+    "asset": ("asset",),
+}
+_MAY_FOCUS: dict[tuple[type, Collection[str]], bool] = {}
+
+
+def _may_focus(model: type, wanted: Collection[str]) -> bool:
+    """Whether :func:`focus` may find any part ``wanted`` for an event of this kind."""
+    key = (model, wanted)
+    found = _MAY_FOCUS.get(key) if isinstance(wanted, frozenset) else None
+    if found is None:
+        fields = model.model_fields  # type: ignore[attr-defined]
+        found = any(
+            part in wanted
+            for name, parts in _FOCUS_BY_FIELD.items()
+            if name in fields
+            for part in parts
+        )
+        if isinstance(wanted, frozenset) and len(_MAY_FOCUS) < 4096:
+            _MAY_FOCUS[key] = found
+    return found
 
 
 @dataclass(frozen=True)

@@ -303,7 +303,11 @@ class ScenarioReader:
                 return
             self.events_read = index + 1
             result = read
-            if not isinstance(result, list) and declared is not None:
+            if (
+                not isinstance(result, list)
+                and declared is not None
+                and not declared.declared(result)
+            ):
                 wrong = [
                     Problem(msg, self.display, _resolve(line), render_loc(("events", index, *loc)))
                     for loc, msg in declared(result)
@@ -354,6 +358,7 @@ class ScenarioReader:
 
     def _jsonl_items(self) -> Iterator[tuple[int, Line, Event | list[Problem]]]:
         index = 0
+        validate = EVENT_ADAPTER.validate_json
         with open_regular(self.path, self.display) as stream:
             for number in itertools.count(1):
                 raw = stream.readline(MAX_LINE_BYTES + 1)
@@ -364,6 +369,18 @@ class ScenarioReader:
                     return  # the rest of the line cannot be told from the next one
                 if number == 1 and self._skip_first:
                     continue
+                if number > 1:
+                    # The common case first: a valid event, read from the bytes as they are
+                    # (pydantic refuses bytes that are not UTF-8). Anything else, blank
+                    # lines too, is read again below, the slow way that words problems.
+                    try:
+                        event = validate(raw)
+                    except ValidationError:
+                        pass
+                    else:
+                        yield index, number, event
+                        index += 1
+                        continue
                 try:
                     # Bytes, decoded here: a line that is not UTF-8 is a problem on that line.
                     text = raw.decode("utf-8")

@@ -254,7 +254,7 @@ class CompiledSession:
 
     def evaluate(self, observation: Observation) -> list[str]:
         event = observation.get("event")
-        kind = event.get("kind") if isinstance(event, Mapping) else None
+        kind = event.get("kind") if type(event) is dict or isinstance(event, Mapping) else None
         # A kind no rule names (or none at all) meets only the rules that name no kind.
         rules = self._by_kind.get(kind, self._any) if type(kind) is str else self._any
         return [rule_id for rule_id, check in rules if check(observation)]

@@ -397,7 +397,7 @@ class DurableSession:
             # id, sid and seq first: a match is read from this prefix (see _match).
             fact = {"id": fact_id, "sid": self._sid, "seq": seq}
             event = observation.get("event")
-            kind = event.get("kind") if isinstance(event, Mapping) else None
+            kind = event.get("kind") if type(event) is dict or isinstance(event, Mapping) else None
             project, synthetic = by_kind.get(kind, default) if type(kind) is str else default
             fact.update(project(observation))
             synthetic.fill(fact, observation)

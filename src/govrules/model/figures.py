@@ -48,7 +48,8 @@ def decision_figures(
     size = len(body.members) if body is not None else 0
     out: dict[str, Any] = {}
     votes: dict[str, Any] = {}
-    tally = wanted is None or "votes" in wanted
+    wanted = FIGURE_KEYS if wanted is None else wanted  # every figure, by default
+    tally = "votes" in wanted
     if tally and (event.ballots is not None or event.counts is not None):
         if event.ballots is not None:
             ballots = event.ballots
@@ -74,11 +75,17 @@ def decision_figures(
         votes["conflicted_share"] = len(set(event.conflicted)) / size
     if votes:
         out["votes"] = votes
-    out |= call_figures(event, state)
-    _put(out, "window_days", days(event.opened, event.closed))
-    _put(out, "seconding_days", days(event.called, event.seconded))
-    _put(out, "publication_delay_days", days(event.closed or event.at, event.published))
-    out |= _presence(event.present, state, size)
+    # Only what is wanted: a decision is the commonest event of a long stream.
+    if "caller_on" in wanted or "seconder_on" in wanted or "seconded_by_caller" in wanted:
+        out |= call_figures(event, state)
+    if "window_days" in wanted:
+        _put(out, "window_days", days(event.opened, event.closed))
+    if "seconding_days" in wanted:
+        _put(out, "seconding_days", days(event.called, event.seconded))
+    if "publication_delay_days" in wanted:
+        _put(out, "publication_delay_days", days(event.closed or event.at, event.published))
+    if "present_count" in wanted or "present_affiliations" in wanted or "present_share" in wanted:
+        out |= _presence(event.present, state, size)
     return out
 
 

@@ -103,7 +103,20 @@ class State:
 
     def affiliation(self, member: str) -> str:
         """The group a member counts in (see :func:`group_of`)."""
-        return group_of(member, self.affiliations)
+        # Remembered for these affiliations: a new state shares them (and this
+        # cache) until an event changes them, and decisions ask for every voter.
+        cached: tuple[Mapping[str, str | None], dict[str, str]] | None
+        cached = self.__dict__.get("_groups")
+        if cached is None or cached[0] is not self.affiliations:
+            cached = (self.affiliations, {})
+            object.__setattr__(self, "_groups", cached)
+        groups = cached[1]
+        group = groups.get(member)
+        if group is None:
+            group = group_of(member, self.affiliations)
+            if len(groups) < MAX_GROUPS_CACHED:
+                groups[member] = group
+        return group
 
 
 def evolve(state: State, *, touched: tuple[str, ...] = (), **changes: Any) -> State:
@@ -130,6 +143,7 @@ def evolve(state: State, *, touched: tuple[str, ...] = (), **changes: Any) -> St
 
 
 MAX_AFFILIATION_DEPTH = 16
+MAX_GROUPS_CACHED = 10_000  # members whose group a state remembers (see State.affiliation)
 
 
 def group_of(member: str, affiliations: Mapping[str, str | None]) -> str:

@@ -122,6 +122,10 @@ def vocabulary_problems(
                     yield from vocabulary_problems(item, decl, (*field_loc, key))
 
 
+# The vocabularies whose values depend on the field beside them (see _allowed).
+_BESIDE = frozenset({"levels", "values"})
+
+
 class VocabularyChecker:
     """:func:`vocabulary_problems` for many values of one pack, fast when all is declared.
 
@@ -142,13 +146,16 @@ class VocabularyChecker:
             # Records inside (an election's candidates) are walked in full; records
             # without declared values (a decision's counts) need no walk at all.
             simple = all(sub is None or not _plan(sub) for _, _, _, sub in plan)
+            # Fields without a vocabulary (a decision's counts) have nothing to check.
             self._plans[model] = (
-                tuple((n, k, v) for n, k, v, sub in plan if sub is None) if simple else None
+                tuple((n, k, v) for n, k, v, sub in plan if sub is None and v is not None)
+                if simple
+                else None
             )
         return self._plans[model]
 
     def _allowed(self, vocab: str, obj: BaseModel) -> frozenset[str]:
-        if vocab in ("levels", "values"):
+        if vocab in _BESIDE:
             return frozenset(_allowed(vocab, self.decl, obj))
         return self._sets[vocab]
 
@@ -158,11 +165,12 @@ class VocabularyChecker:
         if plan is None:
             return next(vocabulary_problems(obj, self.decl), None) is None
         fields = obj.__dict__
+        sets = self._sets
         for name, kind, vocab in plan:
             value = fields[name]
             if value is None or vocab is None:
                 continue
-            allowed = self._allowed(vocab, obj)
+            allowed = sets[vocab] if vocab not in _BESIDE else self._allowed(vocab, obj)
             if kind == "value":
                 if value not in allowed:
                     return False
