@@ -135,11 +135,16 @@ def test_explore_stopped_by_a_signal_in_a_real_process(
             stderr=subprocess.PIPE,
             text=True,
         )
-    assert process.stderr is not None
-    first = process.stderr.readline()  # one rule searched: the search is under way
-    assert first.startswith("explore: 1/"), first
-    process.send_signal(signum)
-    out, err = process.communicate(timeout=300)
+    try:
+        assert process.stderr is not None
+        first = process.stderr.readline()  # one rule searched: the search is under way
+        assert first.startswith("explore: 1/"), first
+        process.send_signal(signum)
+        out, err = process.communicate(timeout=300)
+    finally:  # a search six events deep left running would outlast the tests
+        if process.poll() is None:
+            process.kill()
+            process.wait()
     assert process.returncode == code
     assert "Traceback" not in err
     if signum == signal.SIGINT:

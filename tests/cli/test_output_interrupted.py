@@ -87,7 +87,12 @@ def wait_until_it_catches(process: subprocess.Popen[bytes], signum: int) -> None
 
 
 def finish(process: subprocess.Popen[bytes]) -> tuple[int, str]:
-    _, err = process.communicate(timeout=60)
+    try:
+        _, err = process.communicate(timeout=60)
+    finally:  # not left running when it does not end
+        if process.poll() is None:
+            process.kill()
+            process.wait()
     return process.returncode, err.decode("utf-8", "replace")
 
 
