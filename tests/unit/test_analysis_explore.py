@@ -92,6 +92,27 @@ def test_a_search_stopped_by_its_time_limit_never_says_a_rule_is_safe() -> None:
     assert "time limit stopped the search" in text
 
 
+def test_a_search_past_its_bound_of_states_stops_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Memory stays bounded whatever the depth: a search that keeps more states
+    # than the bound builds no deeper level, and the rule is not called safe.
+    from govrules.analysis import search
+
+    monkeypatch.setattr(search, "MAX_STATES", 20)
+    pack = bundled_pack("kubernetes-steering")
+    exploration = explore(pack, rules=["lifetime-term-limit"], depth=5)
+    (result,) = exploration.results
+    assert result.status == "cut-short"
+    assert result.cut_by == "the bound of 20 states"
+    assert result.depth < 5
+    assert result.states > 20
+    text = render_explore(exploration, "text")
+    assert "not broken up to" not in text
+    assert f"the bound of 20 states stopped the search after depth {result.depth}" in text
+    assert "1 cut short by the bound of 20 states" in text
+
+
 def test_an_interrupted_search_reports_what_it_found() -> None:
     seen: list[RuleResult] = []
 

@@ -9,7 +9,7 @@ Each finding names its rule and carries the quotes involved:
   beside the pack) breaks the rule;
 - ``not-broken`` (warning): ``explore`` finds no sequence of up to ``depth``
   events that breaks the rule (dead, or unreachable with the declared
-  events); ``cut-short`` when the time limit stopped it first;
+  events); ``cut-short`` when a limit (time, or states kept) stopped it first;
 - ``redundant`` (warning): whenever rule B fires, rule A fires too, on every
   sequence of up to ``depth`` events explored: a search for "B and not A"
   (:class:`~govrules.analysis.search.Search` on that condition) finds none;
@@ -214,8 +214,8 @@ def _unbroken(pack: Pack, exploration: Exploration) -> list[DeepFinding]:
             )
         else:
             message = (
-                f"rule `{rule.id}` was not searched up to depth {depth}: the time limit"
-                f" stopped the search after depth {result.depth}"
+                f"rule `{rule.id}` was not searched up to depth {depth}:"
+                f" {result.cut_by or 'a limit'} stopped the search after depth {result.depth}"
             )
         out.append(
             DeepFinding(

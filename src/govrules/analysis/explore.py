@@ -9,8 +9,9 @@ passes. The outcome of each rule is one of:
   ``govrules check`` confirms (:func:`counterexample`);
 - ``not-broken``: no sequence of up to ``depth`` events in the space breaks it
   (the rule is dead, or the bound too small);
-- ``cut-short``: the time limit stopped the search after ``depth`` levels,
-  so nothing is known beyond;
+- ``cut-short``: the time limit, or the bound on the states one search keeps
+  (:data:`~govrules.analysis.search.MAX_STATES`), stopped the search after
+  ``depth`` levels, so nothing is known beyond;
 - ``interrupted``: the search was interrupted (Ctrl-C) before it ended.
 """
 
@@ -49,6 +50,7 @@ class RuleResult:
     tried: int
     seconds: float
     events: tuple[dict[str, Any], ...] | None = None  # as a scenario file holds them
+    cut_by: str | None = None  # what cut the search short (see govrules.analysis.search)
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,15 @@ def search_rule(pack: Pack, rule: Rule, depth: int, deadline: float | None) -> R
             rule.id, "broken", len(events), outcome.states, outcome.tried, seconds, events
         )
     status: Status = "cut-short" if outcome.cut_short else "not-broken"
-    return RuleResult(rule.id, status, outcome.depth, outcome.states, outcome.tried, seconds)
+    return RuleResult(
+        rule.id,
+        status,
+        outcome.depth,
+        outcome.states,
+        outcome.tried,
+        seconds,
+        cut_by=outcome.cut_short,
+    )
 
 
 _WORKER: dict[str, Any] = {}

@@ -110,7 +110,13 @@ class Outcome:
     depth: int  # the levels searched in full
     states: int  # distinct states reached
     tried: int  # events tried
-    cut_short: bool = False  # stopped by the time limit before the bound
+    cut_short: str | None = None  # what stopped it before the bound, as reports say it
+
+
+# The distinct states one search keeps (about 10 KiB each): a deeper level is not
+# built past it, so memory stays bounded whatever the depth asked for.
+MAX_STATES = 50_000
+TIME_LIMIT = "the time limit"
 
 
 class Search:
@@ -125,6 +131,7 @@ class Search:
         self.space = Space(pack.declarations, self.needs, self.bounds)
         dates = [f.as_of.isoformat() for f in pack.facts.values()]
         self.start = start_date(pack.initial, dates)
+        self.max_states = MAX_STATES
 
     def _may_hold(self, kind: str, body: str | None) -> bool:
         def find(path: str) -> Any:
@@ -219,7 +226,7 @@ class Search:
             # expanded: a break found here spares building the next level.
             for state, now, path in frontier:
                 if deadline is not None and time.monotonic() > deadline:
-                    yield Outcome(None, level - 1, len(seen), tried, cut_short=True)
+                    yield Outcome(None, level - 1, len(seen), tried, cut_short=TIME_LIMIT)
                     return
                 prune = self.pruner(state)
                 for data in self.space.events(state, now, last=True, prune=prune):
@@ -232,7 +239,11 @@ class Search:
             if level < depth and self.needs.components:
                 for state, now, path in frontier:
                     if deadline is not None and time.monotonic() > deadline:
-                        yield Outcome(None, level - 1, len(seen), tried, cut_short=True)
+                        yield Outcome(None, level - 1, len(seen), tried, cut_short=TIME_LIMIT)
+                        return
+                    if len(seen) > self.max_states:
+                        bound = f"the bound of {self.max_states:,} states"
+                        yield Outcome(None, level, len(seen), tried, cut_short=bound)
                         return
                     for data in self.space.events(state, now, last=False):
                         tried += 1

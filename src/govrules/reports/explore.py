@@ -59,7 +59,8 @@ def why_not(result: RuleResult, depth: int) -> str:
         )
     if result.status == "cut-short":
         return (
-            f"not known: the time limit stopped the search after depth {result.depth}"
+            f"not known: {result.cut_by or 'a limit'} stopped the search after depth"
+            f" {result.depth}"
             f" ({states} explored); it was not searched up to depth {depth}"
         )
     return "not known: the search was interrupted before this rule was searched"
@@ -121,7 +122,10 @@ def _summary(exploration: Exploration) -> str:
             f"{exploration.count('not-broken'):,} not broken up to depth {exploration.depth}"
         )
     if exploration.count("cut-short"):
-        parts.append(f"{exploration.count('cut-short'):,} cut short by the time limit")
+        limits = sorted({r.cut_by or "a limit" for r in exploration.results if r.cut_by})
+        parts.append(
+            f"{exploration.count('cut-short'):,} cut short by {' or '.join(limits) or 'a limit'}"
+        )
     if exploration.count("interrupted"):
         parts.append(f"{exploration.count('interrupted'):,} not searched (interrupted)")
     seconds = exploration.seconds
