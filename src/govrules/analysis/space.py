@@ -120,8 +120,8 @@ class Space:
         out |= {shift(a, s) for a in anchors for s in spans}
         out |= {shift(d, s) for d in self.bounds.dates for s in (-1, 0, 1)}
         # A term counts only if it lasted longer than the body's short term: one day
-        # past that after every seat's start makes each term so far count (the day
-        # itself, every term short).
+        # past that after every seat's start makes each term so far count, as `now`
+        # itself makes each one short.
         out |= {shift(max(anchors | {now}), short + 1) for short in shorts}
         return sorted(d for d in out if d >= now)
 
