@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -369,7 +370,7 @@ class ScenarioReader:
                     return  # the rest of the line cannot be told from the next one
                 if number == 1 and self._skip_first:
                     continue
-                if number > 1:
+                if number > 1 and not _may_repeat_a_key(raw):
                     # The common case first: a valid event, read from the bytes as they are
                     # (pydantic refuses bytes that are not UTF-8). Anything else, blank
                     # lines too, is read again below, the slow way that words problems.
@@ -392,6 +393,13 @@ class ScenarioReader:
                     text = text.removeprefix(BOM)
                 if not text.strip():
                     continue
+                if _may_repeat_a_key(raw):
+                    try:
+                        parse_json(text.rstrip("\r\n"), self.display, line_offset=number - 1)
+                    except InputError as bad:  # a key given twice, as a JSON file says it
+                        yield index, number, bad.problems
+                        index += 1
+                        continue
                 try:
                     yield index, number, EVENT_ADAPTER.validate_json(text)
                 except ValidationError as exc:
@@ -411,6 +419,18 @@ class ScenarioReader:
             exc, doc, ("events", index), fields=_event_fields(data), tags=list(EVENT_KINDS)
         )
         return [Problem(p.message, p.file, number, p.path, p.help) for p in located]
+
+
+# A key as a JSON object writes it. pydantic's reader keeps the last of a key given
+# twice in one object, where a JSON file's reader refuses it: a line that may hold
+# one (a key seen twice, in any object, or a key with an escape) is read by the
+# latter first. A candidate's `name` repeats in every election, which reads so.
+_KEY = re.compile(rb'"((?:[^"\\]|\\.)*)"\s*:')
+
+
+def _may_repeat_a_key(raw: bytes) -> bool:
+    keys = _KEY.findall(raw)
+    return len(keys) != len(set(keys)) or any(b"\\" in key for key in keys)
 
 
 def _too_long(raw: bytes) -> bool:
