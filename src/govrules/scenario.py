@@ -370,18 +370,20 @@ class ScenarioReader:
                     return  # the rest of the line cannot be told from the next one
                 if number == 1 and self._skip_first:
                     continue
-                if number > 1 and not _may_repeat_a_key(raw):
+                if number > 1:
                     # The common case first: a valid event, read from the bytes as they are
-                    # (pydantic refuses bytes that are not UTF-8). Anything else, blank
-                    # lines too, is read again below, the slow way that words problems.
+                    # (pydantic refuses bytes that are not UTF-8), each key written once.
+                    # Anything else, blank lines too, is read again below, the slow way
+                    # that words problems.
                     try:
                         event = validate(raw)
                     except ValidationError:
                         pass
                     else:
-                        yield index, number, event
-                        index += 1
-                        continue
+                        if _each_key_once(raw, event):
+                            yield index, number, event
+                            index += 1
+                            continue
                 try:
                     # Bytes, decoded here: a line that is not UTF-8 is a problem on that line.
                     text = raw.decode("utf-8")
@@ -421,16 +423,44 @@ class ScenarioReader:
         return [Problem(p.message, p.file, number, p.path, p.help) for p in located]
 
 
-# A key as a JSON object writes it. pydantic's reader keeps the last of a key given
-# twice in one object, where a JSON file's reader refuses it: a line that may hold
-# one (a key seen twice, in any object, or a key with an escape) is read by the
-# latter first. A candidate's `name` repeats in every election, which reads so.
-_KEY = re.compile(rb'"((?:[^"\\]|\\.)*)"\s*:')
+# pydantic's reader keeps the last of a key given twice in one object, where a
+# JSON file's reader refuses it. A flat event whose keys, as written, are as many
+# as the fields read holds each once; any other line (nested objects, space
+# before a colon, an escape, a key given twice) is looked at closer, and one
+# that may repeat a key is read the strict way.
+_KEY = re.compile(rb'"([^"]*)"\s*:')
+
+
+def _each_key_once(raw: bytes, event: BaseModel) -> bool:
+    keys = len(event.model_fields_set)
+    for name in _maps_of(type(event)):
+        value = getattr(event, name)
+        if value:
+            keys += len(value)
+    return raw.count(b'":') == keys or not _may_repeat_a_key(raw)
+
+
+# The fields of each event kind that hold a map written as a JSON object (ballots).
+_MAPS: dict[type, tuple[str, ...]] = {}
+
+
+def _maps_of(model: type[BaseModel]) -> tuple[str, ...]:
+    found = _MAPS.get(model)
+    if found is None:
+        found = tuple(
+            name
+            for name, info in model.model_fields.items()
+            if repr(info.annotation).startswith("dict[")
+        )
+        _MAPS[model] = found
+    return found
 
 
 def _may_repeat_a_key(raw: bytes) -> bool:
+    if b"\\" in raw:
+        return True  # escapes: keys are not told apart by their bytes
     keys = _KEY.findall(raw)
-    return len(keys) != len(set(keys)) or any(b"\\" in key for key in keys)
+    return len(keys) != len(set(keys))
 
 
 def _too_long(raw: bytes) -> bool:
