@@ -165,8 +165,8 @@ def raw_durable_rates(pack: Any, path: Path, repeat: int) -> tuple[float, float]
     events = ((x.index, x.event) for x in reader.events(pack.declarations))
     facts = []
     for seq, step in enumerate(replay(pack.initial, events, pack.param_values), start=1):
-        fact = {"sid": "raw", "seq": seq} | engine.project(step.observation)
-        engine.synthetic.fill(fact, step.observation)
+        fact = engine.fact(step.observation, str(seq), "raw", seq)
+        del fact["id"]  # durable's own id: made from the content, as a user would leave it
         facts.append(fact)
 
     class QuietHost(Host):  # type: ignore[misc]

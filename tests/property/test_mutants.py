@@ -24,7 +24,6 @@ from hypothesis.errors import NoSuchExample
 
 from govrules import testing
 from govrules.engines import durable
-from govrules.engines.reference import evaluate, holds
 from govrules.errors import EngineError
 from govrules.language import ast
 from govrules.language.ast import All, AnyOf, Condition, Not, is_constant
@@ -60,16 +59,16 @@ def _without_de_morgan(monkeypatch: pytest.MonkeyPatch) -> None:
         params: Any,
         negated: bool = False,
         test: Any = durable.compile_test,
-        synthetic: Any = None,
+        fields: Any = None,
     ) -> dict[str, Any]:
-        synthetic = synthetic if synthetic is not None else durable.Synthetic()
+        fields = fields if fields is not None else durable.FactFields()
         if isinstance(condition, All | AnyOf):
-            parts = [mutant(c, params, negated, test, synthetic) for c in condition.items]
+            parts = [mutant(c, params, negated, test, fields) for c in condition.items]
             joined = durable._both if isinstance(condition, All) else durable._either
             return joined(parts)
         if isinstance(condition, Not):
-            return mutant(condition.item, params, not negated, test, synthetic)
-        return original(condition, params, negated, test, synthetic)
+            return mutant(condition.item, params, not negated, test, fields)
+        return original(condition, params, negated, test, fields)
 
     monkeypatch.setattr(durable, "compile_condition", mutant)
 
@@ -84,14 +83,14 @@ def _negation_dropped_between_paths(monkeypatch: pytest.MonkeyPatch) -> None:
         params: Any,
         negated: bool = False,
         test: Any = durable.compile_test,
-        synthetic: Any = None,
+        fields: Any = None,
     ) -> dict[str, Any]:
-        synthetic = synthetic if synthetic is not None else durable.Synthetic()
+        fields = fields if fields is not None else durable.FactFields()
         if isinstance(condition, ast.Test) and not (
             condition.op == "exists" or is_constant(condition.right)
         ):
-            return {synthetic.truth(condition): True}
-        return original(condition, params, negated, test, synthetic)
+            return {fields.truth(condition): True}
+        return original(condition, params, negated, test, fields)
 
     monkeypatch.setattr(durable, "compile_condition", mutant)
 
@@ -133,18 +132,18 @@ def _huge_numbers_as_the_limit(value: Any) -> Any:
     return NotImplemented
 
 
-def _missing_computed_values_sent_as_null(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A computed value that is missing (a map without the key) written into the fact
-    as null, where it should be left out."""
+def _missing_values_sent_as_null(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A value that is missing (a path the observation lacks, a map without the key)
+    written into the fact as null, where it should be left out."""
 
-    def fill(self: durable.Synthetic, fact: dict[str, Any], observation: Any) -> None:
-        for value, name in self.values.items():
-            found = evaluate(value, observation)
+    def fill(self: durable.Filler, fact: dict[str, Any], observation: Any) -> None:
+        for name, get in self.values:
+            found = get(observation)
             fact[name] = None if found is MISSING else durable.readable(found)
-        for test, name in self.truths.items():
-            fact[name] = holds(test, observation)
+        for name, check in self.truths:
+            fact[name] = check(observation)
 
-    monkeypatch.setattr(durable.Synthetic, "fill", fill)
+    monkeypatch.setattr(durable.Filler, "fill", fill)
 
 
 # -- batch offsets -----------------------------------------------------------------
@@ -209,7 +208,7 @@ MUTANTS: dict[str, tuple[Patch, Property]] = {
     "lists-without-the-end-marker": (_readable(_lists_without_the_end_marker), OVER_SCHEMA_SHAPED),
     "tiny-numbers-as-zero": (_readable(_tiny_numbers_as_zero), OVER_SCHEMA_SHAPED),
     "huge-numbers-as-the-limit": (_readable(_huge_numbers_as_the_limit), OVER_SCHEMA_SHAPED),
-    "missing-computed-values-as-null": (_missing_computed_values_sent_as_null, OVER_SCHEMA_SHAPED),
+    "missing-values-as-null": (_missing_values_sent_as_null, OVER_SCHEMA_SHAPED),
     # Right for every full batch, wrong for a last batch shorter than the others.
     "batch-read-modulo-its-length": (
         _drain_with(lambda seq, first, length: (seq - 1) % length),
