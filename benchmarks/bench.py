@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import functools
 import json
 import os
 import platform
@@ -56,7 +57,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floor import floor_rate
+from floor import run as floor_run
 from streams import write_stream
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,22 +132,39 @@ def findings_rss_mib(path: Path, pack: str, folder: Path) -> dict[str, float]:
     return out
 
 
-def engine_rates(pack: Any, path: Path, events: int, repeat: int) -> dict[str, float]:
-    """Events per CPU-second of each engine, interleaved, end to end through the library."""
+def interleaved(runs: dict[str, tuple[Callable[[], object], int]], repeat: int) -> dict[str, float]:
+    """Items per CPU-second of each run (``name: (run, items)``), median of ``repeat``.
+
+    The runs take turns, round after round, so that each ratio compares runs
+    made under the same load of a shared machine.
+    """
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, (run, _items) in runs.items():
+            start = time.process_time()
+            run()
+            times[name].append(time.process_time() - start)
+    return {name: runs[name][1] / statistics.median(t) for name, t in times.items()}
+
+
+def engine_runs(pack: Any, path: Path, events: int) -> dict[str, tuple[Callable[[], object], int]]:
+    """govrules' three engines, end to end through the library, on ``path``."""
     from govrules.checker import Checker
 
-    checkers = {name: Checker(pack, name) for name in ("durable", "compiled", "reference")}
-    times: dict[str, list[float]] = {name: [] for name in checkers}
-    for _ in range(repeat):
-        for name, checker in checkers.items():
-            start = time.process_time()
-            checker.check_file(path)
-            times[name].append(time.process_time() - start)
-    return {name: events / statistics.median(t) for name, t in times.items()}
+    def run(checker: Any) -> Callable[[], object]:
+        return lambda: checker.check_file(path)
+
+    return {
+        name: (run(Checker(pack, name)), events) for name in ("durable", "compiled", "reference")
+    }
 
 
-def raw_durable_rates(pack: Any, path: Path, repeat: int) -> tuple[float, float]:
-    """Facts per CPU-second of durable-rules' own Python API on the same rules and facts.
+def raw_durable_runs(pack: Any, path: Path) -> dict[str, tuple[Callable[[], object], int]]:
+    """durable-rules' own Python API on the same rules and facts: ``raw_post`` (one fact
+    at a time) and ``raw_post_batch`` (batches of 256); and ``durable_engine``, govrules'
+    durable engine alone on the same observations, prepared beforehand (its facts
+    built, written and asserted, in batches of 256: what raw posting does, and
+    only that).
 
     The facts are the ones govrules' durable engine asserts (projected and
     flat), prepared beforehand; each rule gets a no-op Python action, and a
@@ -163,11 +181,12 @@ def raw_durable_rates(pack: Any, path: Path, repeat: int) -> tuple[float, float]
     engine = DurableEngine(pack.rules, pack.param_values)
     reader = ScenarioReader.open(path)
     events = ((x.index, x.event) for x in reader.events(pack.declarations))
-    facts = []
+    facts, observations = [], []
     for seq, step in enumerate(replay(pack.initial, events, pack.param_values), start=1):
         fact = engine.fact(step.observation, str(seq), "raw", seq)
         del fact["id"]  # durable's own id: made from the content, as a user would leave it
         facts.append(fact)
+        observations.append(step.observation)
 
     class QuietHost(Host):  # type: ignore[misc]
         def _run(self) -> None:  # no timer threads
@@ -200,13 +219,33 @@ def raw_durable_rates(pack: Any, path: Path, repeat: int) -> tuple[float, float]
         for i in range(0, len(facts), 256):
             made.post_batch(name, facts[i : i + 256])
 
-    post = len(facts) / median_cpu(one_at_a_time, repeat)
-    batch = len(facts) / median_cpu(batched, repeat)
-    return post, batch
+    def ours() -> None:
+        with engine.session() as session:
+            for i in range(0, len(observations), 256):
+                session.evaluate_many(observations[i : i + 256])
+
+    return {
+        "raw_post": (one_at_a_time, len(facts)),
+        "raw_post_batch": (batched, len(facts)),
+        "durable_engine": (ours, len(facts)),
+    }
 
 
-def cedarpy_rate(events: int) -> float | None:
-    """Requests per CPU-second of cedarpy's batch authorisation on the seat-share policy."""
+def floor_agrees(pack: Any, stream: Path, noisy: Path) -> None:
+    """The floor finds as many findings as govrules, on the measured stream and on a
+    stream whose every event breaks a rule; the benchmark stops if it does not."""
+    from govrules.checker import Checker
+
+    checker = Checker(pack, "compiled")
+    write_stream(noisy, pack, 2_000, noisy=True)
+    for path in (stream, noisy):
+        ours, theirs = len(checker.check_file(path).findings), floor_run(path)
+        if ours != theirs:
+            raise SystemExit(f"the floor found {theirs} findings in {path.name}, govrules {ours}")
+
+
+def cedarpy_run(events: int) -> tuple[Callable[[], object], int] | None:
+    """cedarpy's batch authorisation on the seat-share policy (None without cedarpy)."""
     try:
         import cedarpy  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
@@ -225,8 +264,7 @@ def cedarpy_rate(events: int) -> float | None:
         }
         for i in range(events)
     ]
-    elapsed = median_cpu(lambda: cedarpy.is_authorized_batch(requests, policy, []), 3)
-    return events / elapsed
+    return (lambda: cedarpy.is_authorized_batch(requests, policy, []), events)
 
 
 def cold_start(one: Path, pack: str, repeat: int) -> dict[str, float]:
@@ -347,24 +385,35 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        print(f"\n1. events per CPU-second, {args.events:,} events (median of {args.repeat})")
+        print(
+            f"\n1. events per CPU-second, {args.events:,} events (median of {args.repeat},"
+            " each run interleaved with its anchors)"
+        )
         for name in bundled_packs():
             pack = load_pack(name, lines=False)
             stream = write_stream(folder / f"{name}.jsonl", pack, args.events, quiet=False)
-            rates = engine_rates(pack, stream, args.events, args.repeat)
-            post, batch = raw_durable_rates(pack, stream, args.repeat)
-            results["packs"][name] = rates | {"raw_post": post, "raw_post_batch": batch}
+            runs = engine_runs(pack, stream, args.events) | raw_durable_runs(pack, stream)
+            if name == default:
+                # The anchors of the default pack: the floor, and cedarpy when installed.
+                runs["floor"] = (functools.partial(floor_run, stream), args.events)
+                cedar_run = cedarpy_run(args.events)
+                if cedar_run is not None:
+                    runs["cedarpy"] = cedar_run
+            rates = interleaved(runs, args.repeat)
+            results["packs"][name] = rates
             print(
                 f"   {name} ({len(pack.rules)} rules): durable {rates['durable']:,.0f},"
                 f" compiled {rates['compiled']:,.0f}, reference {rates['reference']:,.0f};"
-                f" raw durable post {post:,.0f}, post_batch {batch:,.0f}"
-                f" (durable {rates['durable'] / batch:.2f}x post_batch)"
+                f" raw durable post {rates['raw_post']:,.0f}, post_batch"
+                f" {rates['raw_post_batch']:,.0f}"
+                f" (durable {rates['durable'] / rates['raw_post_batch']:.2f}x post_batch);"
+                f" the durable engine alone on the same facts {rates['durable_engine']:,.0f}"
+                f" ({rates['durable_engine'] / rates['raw_post_batch']:.2f}x post_batch)"
             )
         pack = load_pack(default, lines=False)
+        floor_agrees(pack, folder / f"{default}.jsonl", folder / "floor-noisy.jsonl")
         ours = results["packs"][default]
-        stream = folder / f"{default}.jsonl"
-        floor = floor_rate(stream, args.repeat)
-        cedar = cedarpy_rate(args.events)
+        floor, cedar = ours["floor"], ours.get("cedarpy")
         print(
             f"\n2. {default}: the plain-Python floor {floor:,.0f}/s;"
             f" compiled is {ours['compiled'] / floor:.2f}x of it"
@@ -408,6 +457,9 @@ def main() -> None:
     summary = {
         "durable_events_per_cpu_s": round(ours["durable"]),
         "durable_vs_raw_post_batch": round(ours["durable"] / ours["raw_post_batch"], 3),
+        "durable_engine_vs_raw_post_batch": round(
+            ours["durable_engine"] / ours["raw_post_batch"], 3
+        ),
         "compiled_events_per_cpu_s": round(ours["compiled"]),
         "compiled_vs_floor": round(ours["compiled"] / floor, 3),
         "compiled_vs_cedarpy": None if cedar is None else round(ours["compiled"] / cedar, 3),

@@ -10,8 +10,6 @@ fire, and the benchmark checks that govrules finds as many.
 from __future__ import annotations
 
 import json
-import statistics
-import time
 from pathlib import Path
 
 BOARD_KINDS = {"member.joined", "member.left", "member.seats_changed", "member.appointed"}
@@ -61,14 +59,3 @@ def run(path: Path) -> int:
             elif kind == "project.changed" and e["at"] >= "2022-09-12":
                 findings += bool(e.get("caused_by_transition"))
     return findings
-
-
-def floor_rate(path: Path, repeat: int) -> float:
-    """Events per CPU-second of the floor on ``path`` (median of ``repeat`` runs)."""
-    events = sum(1 for _ in path.open("rb")) - 1
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        run(path)
-        times.append(time.process_time() - start)
-    return events / statistics.median(times)

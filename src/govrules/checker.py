@@ -22,8 +22,11 @@ This module is ``govrules.checker``; ``govrules.check`` is its function
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,6 +56,26 @@ from govrules.replay import ReplayError, apply, observe
 from govrules.scenario import LocatedEvent, ScenarioReader
 from govrules.spool import Findings, FindingsWriter, RuleShared, Spool
 
+# The cyclic collector is paused while a file's events are replayed: an event
+# makes no reference cycles, and the collector would walk each batch's
+# observations (alive until they are evaluated) again and again for nothing,
+# a tenth of a check's time. It runs once this many objects were made since it
+# last ran, so cycles made all the same (say, by a caught error) stay bounded.
+YOUNG_BOUND = 200_000
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic collector off for the block, if it was on (see :data:`YOUNG_BOUND`)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 # Observations are evaluated in batches of this many (by default): the engine can
 # amortise its per-call cost while memory stays constant on a stream of any length.
 BATCH = 256
@@ -64,37 +87,70 @@ def compositions(state: State) -> dict[str, Mapping[str, int]]:
     return {b: view["by_affiliation"] for b, view in bodies.items()}
 
 
-def figures_read(pack: Pack) -> frozenset[str]:
-    """The event figures the pack's rules read, in conditions or messages (by first part)."""
+def figures_read(rules: Iterable[Rule]) -> frozenset[str]:
+    """The event figures ``rules`` read, in conditions or messages (by first part)."""
     from govrules.model.figures import FIGURE_KEYS
 
-    firsts = {p.split(".")[1] for p in _paths_read(pack) if p.startswith("event.")}
+    firsts = {p.split(".")[1] for p in _paths_read(rules) if p.startswith("event.")}
     return frozenset(firsts & FIGURE_KEYS)
 
 
-def fields_read(pack: Pack) -> frozenset[str] | None:
-    """The names under ``event.`` the pack's rules read (fields and figures), or None
-    when one reads the event whole."""
-    paths = [p.split(".") for p in _paths_read(pack) if p.split(".")[0] == "event"]
+def fields_read(rules: Iterable[Rule]) -> frozenset[str] | None:
+    """The names under ``event.`` ``rules`` read (fields and figures), or None when one
+    reads the event whole."""
+    paths = [p.split(".") for p in _paths_read(rules) if p.split(".")[0] == "event"]
     if any(len(parts) < 2 for parts in paths):
         return None
     return frozenset(parts[1] for parts in paths)
 
 
-def _paths_read(pack: Pack) -> set[str]:
+def _paths_read(rules: Iterable[Rule]) -> set[str]:
     from govrules.language.ast import paths_read
     from govrules.language.templates import placeholders
 
-    paths = {p for rule in pack.rules for p in paths_read(rule.condition)}
-    return paths | {p for rule in pack.rules for p, _ in placeholders(rule.message)}
+    paths: set[str] = set()
+    for rule in rules:
+        paths |= paths_read(rule.condition) | {p for p, _ in placeholders(rule.message)}
+    return paths
 
 
-def focus_read(pack: Pack) -> frozenset[str]:
-    """The parts of the state an event names that the pack's rules read (``after.member``...)."""
+def focus_read(rules: Iterable[Rule]) -> frozenset[str]:
+    """The parts of the state an event names that ``rules`` read (``after.member``...)."""
     from govrules.replay import FOCUS
 
-    firsts = {p.split(".")[1] for p in _paths_read(pack) if p.startswith(("before.", "after."))}
+    firsts = {p.split(".")[1] for p in _paths_read(rules) if p.startswith(("before.", "after."))}
     return frozenset(firsts & FOCUS)
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What an observation holds for the rules that read it (see :func:`observe`): the
+    event's figures and fields, and the parts of the state it names."""
+
+    figures: frozenset[str]
+    focused: frozenset[str]
+    fields: frozenset[str] | None
+
+    @staticmethod
+    def of(rules: Sequence[Rule]) -> Reads:
+        return Reads(figures_read(rules), focus_read(rules), fields_read(rules))
+
+
+def reads_by_kind(
+    rules: Sequence[Rule], params: Mapping[str, Any]
+) -> tuple[Reads, dict[str, Reads]]:
+    """What the observation of an event of each kind holds: what the rules that can fire
+    on that kind read, in conditions and messages (an event is the commonest thing a
+    long stream holds, and most rules name one kind); and for any other kind."""
+    from govrules.engines.compiled import event_kinds
+
+    kinds_of = [(rule, event_kinds(rule.condition, params)) for rule in rules]
+    any_kind = [r for r, ks in kinds_of if ks is None]
+    kinds = {k for _, ks in kinds_of if ks for k in ks}
+    by_kind = {
+        kind: Reads.of([r for r, ks in kinds_of if ks is None or kind in ks]) for kind in kinds
+    }
+    return Reads.of(any_kind), by_kind
 
 
 def kinds_read(rules: Iterable[Rule], params: Mapping[str, Any]) -> frozenset[str] | None:
@@ -163,9 +219,8 @@ class Checker:
         )
         self._position = {r.id: i for i, r in enumerate(pack.rules)}
         self._spool = Spool()
-        self.figures = figures_read(pack)
-        self.focused = focus_read(pack)
-        self.fields = fields_read(pack)
+        # What each event's observation holds: what the rules that can fire on it read.
+        self.reads, self.reads_by_kind = reads_by_kind(rules, self.params)
         self._relevant = kinds_read(rules, self.params)
         self.timeline = timeline
         self.seconds: dict[str, float] = {}
@@ -253,13 +308,15 @@ class Checker:
         suppressed = FindingsWriter(Suppressed, self._shared, file, scenario, self._spool)
         steps: list[Step] | None = [] if self.timeline else None
         problems: list[Problem] = []
-        params, figures, focused, relevant = self.params, self.figures, self.focused, self._relevant
-        fields = self.fields
-        with self.engine.session() as session:
+        params, relevant = self.params, self._relevant
+        reads, reads_of_kind = self.reads, self.reads_by_kind.get
+        with self.engine.session() as session, collector_paused():
             observations: list[dict[str, Any]] = []
             pending: list[LocatedEvent] = []
 
             def flush() -> None:
+                if gc.get_count()[0] > YOUNG_BOUND:
+                    gc.collect(1)
                 results = session.evaluate_many(observations)
                 for located, observation, rule_ids in zip(
                     pending, observations, results, strict=True
@@ -297,8 +354,11 @@ class Checker:
                         steps = None
                 if not problems and (relevant is None or event.kind in relevant):
                     # An event of a kind no rule can fire on needs no observation at all.
+                    read = reads_of_kind(event.kind, reads)
                     observations.append(
-                        observe(event, state, after, params, figures, focused, fields)
+                        observe(
+                            event, state, after, params, read.figures, read.focused, read.fields
+                        )
                     )
                     pending.append(located)
                     if len(observations) >= self.batch:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -23,7 +23,16 @@ from pydantic import BaseModel
 from govrules.model import events as ev
 from govrules.model.events import Event
 from govrules.model.figures import FIGURED, event_figures
-from govrules.model.state import Body, Project, Seat, State, evolve, member_view, short_term
+from govrules.model.state import (
+    Body,
+    Project,
+    Seat,
+    State,
+    changed,
+    evolve,
+    member_view,
+    short_term,
+)
 
 
 class ReplayError(Exception):
@@ -90,7 +99,7 @@ def _seat(state: State, event: Any, *, method: str | None = None) -> State:
         ends = event.term_ends.isoformat() if event.term_ends else None
         i = vacated.index(ends) if ends in vacated else 0
         vacated = vacated[:i] + vacated[i + 1 :]
-    new_body = replace(body, members=members, past_terms=past, appointed=appointed, vacated=vacated)
+    new_body = changed(body, members=members, past_terms=past, appointed=appointed, vacated=vacated)
     return _with_body(state, new_body, {event.member: event.affiliation})
 
 
@@ -113,7 +122,7 @@ def _unseat(body: Body, names: Iterable[str], ended: str) -> Body:
     for name in gone:
         seat = members.pop(name)
         past[name] = seat.terms - short_term(seat, ended, body.decl)
-    return replace(body, members=members, past_terms=past, removed=body.removed - gone)
+    return changed(body, members=members, past_terms=past, removed=body.removed - gone)
 
 
 def _left(state: State, event: ev.MemberLeft) -> State:
@@ -121,7 +130,7 @@ def _left(state: State, event: ev.MemberLeft) -> State:
     body = _unseat(state.bodies[event.body], [event.member], event.at.isoformat())
     if seat.term_ends is not None and seat.term_ends > event.at.isoformat():
         # Left before the term ended: the rest of the term is there to serve out.
-        body = replace(body, vacated=(*body.vacated, seat.term_ends))
+        body = changed(body, vacated=(*body.vacated, seat.term_ends))
     return _with_body(state, body, {})
 
 
@@ -139,7 +148,7 @@ def _decided(state: State, event: ev.DecisionMade) -> State:
         for body_id, body in state.bodies.items():
             marked = body.removed | (set(event.removes) & set(body.members))
             if marked != body.removed:
-                bodies[body_id] = replace(body, removed=frozenset(marked))
+                bodies[body_id] = changed(body, removed=frozenset(marked))
                 touched += (body_id,)
         changes["bodies"] = bodies
     return evolve(state, touched=touched, **changes) if changes else state
@@ -212,7 +221,7 @@ def _election(state: State, event: Any) -> State:
             ),
         )
     appointed = dict.fromkeys(body.appointed, 0)
-    body = replace(
+    body = changed(
         body,
         members=members,
         past_terms=past,
@@ -235,8 +244,8 @@ def apply(state: State, event: Event) -> State:
         case ev.SeatsChanged():
             seat = _member_of(state, event.body, event.member)
             body = state.bodies[event.body]
-            members = {**body.members, event.member: replace(seat, seats=event.seats)}
-            return _with_body(state, replace(body, members=members), {})
+            members = {**body.members, event.member: changed(seat, seats=event.seats)}
+            return _with_body(state, changed(body, members=members), {})
         case ev.AffiliationChanged():
             affiliations = {**state.affiliations, event.member: event.to}
             touched = _affiliated_bodies(state, {event.member})
@@ -269,12 +278,12 @@ def apply(state: State, event: Event) -> State:
             return evolve(state, projects={k: v for k, v in state.projects.items() if k != name})
         case ev.LicenceChanged():
             name = _project(state, event.project)
-            project = replace(state.projects[name], licence=event.to, open_source=event.open_source)
+            project = changed(state.projects[name], licence=event.to, open_source=event.open_source)
             return evolve(state, projects={**state.projects, name: project})
         case ev.LicenceExceptionGranted():
             name = _project(state, event.project)
             project = state.projects[name]
-            project = replace(project, exceptions=project.exceptions + 1)
+            project = changed(project, exceptions=project.exceptions + 1)
             return evolve(state, projects={**state.projects, name: project})
         case ev.ParentChanged():
             return evolve(state, parent=(event.to, event.nonprofit))

@@ -173,3 +173,54 @@ def test_version() -> None:
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout == f"govrules {__version__}\n"
+
+
+def _collections_during_check(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, bound: int) -> int:
+    import gc
+
+    import govrules.checker as checker_module
+    from _support import noisy_stream
+
+    stream = noisy_stream(tmp_path / "stream.jsonl", 2_000)
+    checking = Checker(mini_pack(), "compiled", batch=100)
+    monkeypatch.setattr(checker_module, "YOUNG_BOUND", bound)
+    runs: list[int] = []
+
+    def count(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            runs.append(1)
+
+    gc.callbacks.append(count)
+    try:
+        checking.check_file(stream)
+    finally:
+        gc.callbacks.remove(count)
+    return len(runs)
+
+
+def test_the_collector_is_paused_while_events_replay_and_runs_past_the_bound(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import gc
+
+    assert gc.isenabled()
+    # 2,000 events in batches of 100: with no room, the collector runs before each batch.
+    assert _collections_during_check(monkeypatch, tmp_path, 0) >= 20
+    # With room, it does not run on its own while the events replay (at most while
+    # the file is opened, before the pause).
+    assert _collections_during_check(monkeypatch, tmp_path, 10**9) <= 2
+    assert gc.isenabled()  # on again after the check
+
+
+def test_a_collector_turned_off_stays_off_after_a_check(tmp_path: Path) -> None:
+    import gc
+
+    from _support import noisy_stream
+
+    stream = noisy_stream(tmp_path / "stream.jsonl", 10)
+    gc.disable()
+    try:
+        Checker(mini_pack(), "compiled").check_file(stream)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -106,8 +106,8 @@ def _ballot_figures(event: DecisionMade, state: State, size: int) -> dict[str, A
     assert event.ballots is not None
     yes_by: dict[str, int] = {}
     groups: set[str] = set()
-    for member, ballot in event.ballots.items():
-        group = state.affiliation(member)
+    ballots = event.ballots
+    for ballot, group in zip(ballots.values(), state.groups(ballots), strict=True):
         groups.add(group)
         if ballot == "yes":
             yes_by[group] = yes_by.get(group, 0) + 1
@@ -146,7 +146,7 @@ def _presence(present: list[str], state: State, size: int) -> dict[str, Any]:
     names = set(present)
     out: dict[str, Any] = {
         "present_count": len(names),
-        "present_affiliations": len({state.affiliation(n) for n in names}),
+        "present_affiliations": len(set(state.groups(names))),
     }
     _put(out, "present_share", _share(len(names), size))
     return out
