@@ -295,9 +295,10 @@ class ScenarioReader:
         previous: dt.date | None = None
         source = self._jsonl_items() if self._raw_events is None else self._doc_items()
         declared = VocabularyChecker(decl) if decl is not None else None
+        problems = self.problems  # extended in place, never replaced
         for index, line, read in source:
-            if len(self.problems) >= MAX_PROBLEMS_PER_FILE:
-                self.problems.append(
+            if len(problems) >= MAX_PROBLEMS_PER_FILE:
+                problems.append(
                     Problem(
                         f"reading stopped after {MAX_PROBLEMS_PER_FILE} problems;"
                         " more may follow that were not reported",
@@ -308,12 +309,18 @@ class ScenarioReader:
                 )
                 return
             self.events_read = index + 1
-            result = read
+            # The common case first: a valid event, every value declared, in date order.
             if (
-                not isinstance(result, list)
-                and declared is not None
-                and not declared.declared(result)
+                not isinstance(read, list)
+                and (declared is None or declared.declared(read))
+                and (previous is None or read.at >= previous)
             ):
+                previous = read.at
+                if not problems:
+                    yield LocatedEvent(read, index, line)
+                continue
+            result = read
+            if not isinstance(result, list) and declared is not None:
                 wrong = [
                     Problem(msg, self.display, _resolve(line), render_loc(("events", index, *loc)))
                     for loc, msg in declared(result)
@@ -337,7 +344,7 @@ class ScenarioReader:
                     ]
                 )
             previous = result.at
-            if not self.problems:
+            if not problems:
                 yield LocatedEvent(result, index, line)
 
     def _add(self, problems: list[Problem]) -> None:
@@ -438,8 +445,9 @@ _KEY = re.compile(rb'"([^"]*)"\s*:')
 
 
 def _each_key_once(raw: bytes, event: BaseModel) -> bool:
-    keys = len(event.model_fields_set)
-    for name in _maps_of(type(event)):
+    keys = len(event.__pydantic_fields_set__)
+    maps = _MAPS.get(type(event))
+    for name in maps if maps is not None else _maps_of(type(event)):
         value = getattr(event, name)
         if value:
             keys += len(value)
