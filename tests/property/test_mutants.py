@@ -137,7 +137,8 @@ def _missing_values_sent_as_null(monkeypatch: pytest.MonkeyPatch) -> None:
     written into the fact as null, where it should be left out."""
 
     def fill(self: durable.Filler, fact: dict[str, Any], observation: Any) -> None:
-        for name, get in self.values:
+        reads = [(name, read) for _, leaves in self.groups for name, _, read in leaves]
+        for name, get in [*reads, *self.values]:
             found = get(observation)
             fact[name] = None if found is MISSING else durable.readable(found)
         for name, check in self.truths:

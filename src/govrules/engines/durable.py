@@ -200,18 +200,52 @@ class FactFields:
 
 
 class Filler:
-    """Fills a fact's fields from an observation (those of :class:`FactFields`)."""
+    """Fills a fact's fields from an observation (those of :class:`FactFields`).
+
+    The plain paths are read as the compiled engine reads them, a node at a
+    time, and the paths that end in one node (``after.bodies.board.seats``,
+    ``after.bodies.board.size``) share the walk to it.
+    """
 
     def __init__(self, fields: FactFields, params: Mapping[str, Any]) -> None:
         from govrules.engines.compiled import compile_test, compile_value
+        from govrules.language.observation import split
 
-        self.values = tuple((name, compile_value(v, params)) for v, name in fields.values.items())
+        groups: dict[tuple[str, ...], list[tuple[str, str, Callable[[Any], Any]]]] = {}
+        values = []
+        for value, name in fields.values.items():
+            read = compile_value(value, params)
+            if isinstance(value, Path) and value.key is None:
+                *node, leaf = split(value.path)
+                groups.setdefault(tuple(node), []).append((name, leaf, read))
+            else:
+                values.append((name, read))
+        self.groups = tuple((node, tuple(leaves)) for node, leaves in groups.items())
+        self.values = tuple(values)
         self.truths = tuple((name, compile_test(t, params)) for t, name in fields.truths.items())
 
     def fill(self, fact: dict[str, Any], observation: Observation) -> None:
-        for name, get in self.values:
-            found = get(observation)
-            if found is not MISSING:  # a missing value is left out, never sent as null
+        # A missing value is left out, never sent as null.
+        for path, leaves in self.groups:
+            node: Any = observation
+            for part in path:
+                if type(node) is not dict:
+                    break
+                node = node.get(part)
+            if type(node) is dict:
+                get = node.get
+                for name, leaf, _ in leaves:
+                    found = get(leaf)
+                    if found is not None:
+                        fact[name] = readable(found)
+            elif node is not None:  # not a plain dict: the compiled engine's own reading
+                for name, _, read in leaves:
+                    found = read(observation)
+                    if found is not MISSING:
+                        fact[name] = readable(found)
+        for name, read in self.values:
+            found = read(observation)
+            if found is not MISSING:
                 fact[name] = readable(found)
         for name, check in self.truths:
             fact[name] = check(observation)
