@@ -67,8 +67,9 @@ def loaded(code: str, env: dict[str, str] | None = None) -> list[str]:
     return list(json.loads(done.stdout.splitlines()[-1]))
 
 
-def heavy(modules: list[str]) -> list[str]:
-    return [m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)]
+def heavy(modules: list[str], names: tuple[str, ...] = HEAVY) -> list[str]:
+    """The modules of ``modules`` that are one of ``names`` or inside one."""
+    return [m for m in modules if any(m == h or m.startswith(h + ".") for h in names)]
 
 
 def test_import_govrules_loads_nothing_heavy() -> None:
@@ -140,6 +141,32 @@ def checked(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> li
     scenario = tmp_path / "one.jsonl"
     scenario.write_text(ONE_EVENT, encoding="utf-8")
     return loaded(_RUN_CLI.format(args=["check", str(scenario), *args]), env)
+
+
+# What a text report of a JSONL file on a pipe needs none of: colour, YAML
+# writing, the other report formats, the analyses.
+NOT_FOR_A_PLAIN_CHECK = (
+    "rich",
+    "jinja2",
+    "sarif_pydantic",
+    "junitparser",
+    "govrules.analysis",
+    "govrules.reports.sarif",
+    "govrules.reports.html",
+    "govrules.reports.junit",
+    "govrules.reports.json",
+    "govrules.reports.timeline",
+)
+
+
+def test_a_plain_check_loads_no_colour_and_no_other_report(tmp_path: Path) -> None:
+    modules = checked(tmp_path, "--pack", "pytorch-foundation")
+    assert "govrules.reports.text" in modules
+    assert heavy(modules, NOT_FOR_A_PLAIN_CHECK) == []
+
+
+def test_colour_still_loads_rich(tmp_path: Path) -> None:
+    assert "rich" in checked(tmp_path, "--color", "always")
 
 
 def test_check_does_not_load_pydantic_plugins(tmp_path: Path) -> None:
