@@ -7,6 +7,7 @@ line starts runs again before any work.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -53,7 +54,7 @@ sys.stdout.write("\\n")
 """
 
 
-def loaded(code: str) -> list[str]:
+def loaded(code: str, env: dict[str, str] | None = None) -> list[str]:
     """The modules a fresh interpreter has loaded after running ``code``."""
     done = subprocess.run(
         [sys.executable, "-c", code + _REPORT],
@@ -61,12 +62,14 @@ def loaded(code: str) -> list[str]:
         text=True,
         check=True,
         cwd=ROOT,
+        env=env,
     )
     return list(json.loads(done.stdout.splitlines()[-1]))
 
 
-def heavy(modules: list[str]) -> list[str]:
-    return [m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)]
+def heavy(modules: list[str], names: tuple[str, ...] = HEAVY) -> list[str]:
+    """The modules of ``modules`` that are one of ``names`` or inside one."""
+    return [m for m in modules if any(m == h or m.startswith(h + ".") for h in names)]
 
 
 def test_import_govrules_loads_nothing_heavy() -> None:
@@ -124,3 +127,64 @@ except SystemExit:
 assert seen == [True], seen
 """
     loaded(code)
+
+
+# A one-event JSONL file of the default pack, as `benchmarks/bench.py` times it.
+ONE_EVENT = (
+    '{"scenario": {"name": "one event", "pack": "pytorch-foundation"}}\n'
+    '{"kind": "member.joined", "body": "board", "member": "Bench Newcomer", "at": "2022-09-13"}\n'
+)
+
+
+def checked(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> list[str]:
+    """The modules `govrules check` of a one-event JSONL file loads."""
+    scenario = tmp_path / "one.jsonl"
+    scenario.write_text(ONE_EVENT, encoding="utf-8")
+    return loaded(_RUN_CLI.format(args=["check", str(scenario), *args]), env)
+
+
+# What a text report of a JSONL file on a pipe needs none of: colour, YAML
+# writing, the other report formats, the analyses.
+NOT_FOR_A_PLAIN_CHECK = (
+    "rich",
+    "jinja2",
+    "sarif_pydantic",
+    "junitparser",
+    "govrules.analysis",
+    "govrules.reports.sarif",
+    "govrules.reports.html",
+    "govrules.reports.junit",
+    "govrules.reports.json",
+    "govrules.reports.timeline",
+)
+
+
+def test_a_plain_check_loads_no_colour_and_no_other_report(tmp_path: Path) -> None:
+    modules = checked(tmp_path, "--pack", "pytorch-foundation")
+    assert "govrules.reports.text" in modules
+    assert heavy(modules, NOT_FOR_A_PLAIN_CHECK) == []
+
+
+def test_colour_still_loads_rich(tmp_path: Path) -> None:
+    assert "rich" in checked(tmp_path, "--color", "always")
+
+
+def test_check_does_not_load_pydantic_plugins(tmp_path: Path) -> None:
+    # Looking for them reads every installed distribution's entry points: a tenth
+    # of a cold check. An installed plugin shows whether pydantic looked.
+    plugins = tmp_path / "plugins"
+    info = plugins / "spy_plugin-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: spy-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pydantic]\nspy = spy_plugin:plugin\n")
+    (plugins / "spy_plugin.py").write_text(
+        "class Plugin:\n"
+        "    def new_schema_validator(self, *args, **kwargs):\n"
+        "        return None, None, None\n"
+        "plugin = Plugin()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env["PYTHONPATH"] = str(plugins)
+    assert "spy_plugin" not in checked(tmp_path, env=env)
+    # Set, even to nothing, the environment decides: pydantic loads them.
+    assert "spy_plugin" in checked(tmp_path, env=env | {"PYDANTIC_DISABLE_PLUGINS": ""})

@@ -94,4 +94,5 @@ _startup.resume()
 def main() -> None:
     """Entry point of the ``govrules`` script and ``python -m govrules``."""
     _startup.pause()
+    _startup.no_pydantic_plugins()
     run_app(app)

@@ -14,18 +14,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
-from rich.text import Text
-
 from govrules.errors import MAX_PATH_SHOWN
 from govrules.findings import Finding, Report
 from govrules.limits import MAX_MESSAGE_CHARS
+from govrules.reports._styled import Styled
 from govrules.reports.text import STYLE, summary_text, to_string, write_chunks
 from govrules.untrusted import shown
 
 
-def finding_line(finding: Finding) -> Text:
+def finding_line(finding: Finding) -> Styled:
     """``file:line: severity[rule]: message``."""
-    out = Text()
+    out = Styled()
     line = f":{finding.event.line}" if finding.event.line is not None else ""
     out.append(f"{shown(finding.file, MAX_PATH_SHOWN)}{line}: ", style="bold")
     out.append(f"{finding.severity.value}[{shown(finding.rule)}]", style=STYLE[finding.severity])
@@ -33,7 +32,7 @@ def finding_line(finding: Finding) -> Text:
     return out
 
 
-def concise_chunks(report: Report, *, summary: bool = True) -> Iterator[Text]:
+def concise_chunks(report: Report, *, summary: bool = True) -> Iterator[Styled]:
     """One line per finding, then the summary, to be written as they come."""
     for finding in report.each_finding():
         yield finding_line(finding)
@@ -41,8 +40,8 @@ def concise_chunks(report: Report, *, summary: bool = True) -> Iterator[Text]:
         yield summary_text(report)
 
 
-def concise_text(report: Report, *, summary: bool = True) -> Text:
-    return Text().join(concise_chunks(report, summary=summary))
+def concise_text(report: Report, *, summary: bool = True) -> Styled:
+    return Styled().join(concise_chunks(report, summary=summary))
 
 
 def render_concise(report: Report, *, colour: bool = False, summary: bool = True) -> str:
@@ -55,7 +54,7 @@ def write_concise(
     write_chunks(concise_chunks(report, summary=summary), stream, colour)
 
 
-def statistics_text(report: Report) -> Text:
+def statistics_text(report: Report) -> Styled:
     counts: dict[str, int] = {}
     first: dict[str, Finding] = {}  # each rule's first finding, read up to it
     for scenario in report.scenarios:
@@ -66,7 +65,7 @@ def statistics_text(report: Report) -> Text:
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     width = max((len(shown(rule)) for rule in counts), default=0)
     digits = max((len(str(n)) for n in counts.values()), default=1)
-    out = Text()
+    out = Styled()
     for rule, n in ranked:
         example = first[rule]
         out.append(f"{n:>{digits}}  ")

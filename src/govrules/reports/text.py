@@ -6,13 +6,11 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
-from rich.console import Console
-from rich.text import Text
-
 from govrules.errors import MAX_PATH_SHOWN
 from govrules.findings import Counterfactual, Finding, Quote, Report
 from govrules.limits import MAX_MESSAGE_CHARS
 from govrules.pack import Severity
+from govrules.reports._styled import Styled
 from govrules.untrusted import escape, shown, shown_message
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
@@ -30,13 +28,13 @@ def quote_place(quote: Quote) -> str:
     return where
 
 
-def finding_text(finding: Finding, *, quoted: bool = True) -> Text:
+def finding_text(finding: Finding, *, quoted: bool = True) -> Styled:
     """One finding: rule, place, message, and the quotes it rests on.
 
     Without ``quoted``, the facts are named and the quotes left out (they were
     shown with an earlier finding of the same rule).
     """
-    out = Text()
+    out = Styled()
     out.append(f"{finding.severity.value}[{shown(finding.rule)}]", style=STYLE[finding.severity])
     out.append(f" {shown(finding.title, MAX_MESSAGE_CHARS)}\n", style="bold")
     event = finding.event
@@ -69,7 +67,7 @@ def finding_text(finding: Finding, *, quoted: bool = True) -> Text:
     return out
 
 
-def why_lines(out: Text, answers: Sequence[Counterfactual], none: str) -> None:
+def why_lines(out: Styled, answers: Sequence[Counterfactual], none: str) -> None:
     """Counterfactuals, one a line (``check --why``), the smallest first."""
     for i, answer in enumerate(answers):
         out.append("   ~ ", style="green")
@@ -80,9 +78,9 @@ def why_lines(out: Text, answers: Sequence[Counterfactual], none: str) -> None:
         out.append(none + "\n", style="dim")
 
 
-def report_chunks(report: Report) -> Iterator[Text]:
+def report_chunks(report: Report) -> Iterator[Styled]:
     """The text report in pieces (about one per finding), to be written as they come."""
-    out = Text()
+    out = Styled()
     for scenario in report.scenarios:
         count = len(scenario.findings)
         out.append(shown(scenario.file, MAX_PATH_SHOWN), style="bold")
@@ -96,7 +94,7 @@ def report_chunks(report: Report) -> Iterator[Text]:
             out.append_text(finding_text(finding, quoted=finding.rule not in quoted))
             quoted.add(finding.rule)
             yield out
-            out = Text()
+            out = Styled()
         for item in scenario.suppressed:
             named = f" `{shown(item.event.id)}`" if item.event.id else ""
             out.append("\n  suppressed", style="dim")
@@ -122,13 +120,13 @@ def report_chunks(report: Report) -> Iterator[Text]:
     yield out
 
 
-def report_text(report: Report) -> Text:
-    return Text().join(report_chunks(report))
+def report_text(report: Report) -> Styled:
+    return Styled().join(report_chunks(report))
 
 
-def settings_text(report: Report) -> Text:
+def settings_text(report: Report) -> Styled:
     """What the check was asked to do differently: overrides and rules left out."""
-    out = Text()
+    out = Styled()
     for name in report.packs:
         settings = report.settings_of(name)
         if settings.overrides:
@@ -143,9 +141,9 @@ def settings_text(report: Report) -> Text:
     return out
 
 
-def summary_text(report: Report) -> Text:
+def summary_text(report: Report) -> Styled:
     """The closing line: files, events, errors and warnings, and what was not checked."""
-    out = Text()
+    out = Styled()
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     files = _plural(len(report.scenarios), "file")
     events = _plural(sum(s.events for s in report.scenarios), "event")
@@ -178,19 +176,21 @@ def write_text(report: Report, stream: TextIO, *, colour: bool = False) -> None:
     write_chunks(report_chunks(report), stream, colour)
 
 
-def write_chunks(chunks: Iterable[Text], stream: TextIO, colour: bool) -> None:
-    """Rich text pieces written one after the other, with ANSI colour or plain."""
+def write_chunks(chunks: Iterable[Styled], stream: TextIO, colour: bool) -> None:
+    """Styled pieces written one after the other, with ANSI colour or plain."""
     if not colour:
         for chunk in chunks:
             stream.write(chunk.plain)
         return
+    from rich.console import Console
+
     console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True)
     for chunk in chunks:
-        console.print(chunk, end="")
+        console.print(chunk.to_rich(), end="")
 
 
-def to_string(text: Text, colour: bool) -> str:
-    """Rich text as a string, with ANSI colour or plain."""
+def to_string(text: Styled, colour: bool) -> str:
+    """Styled text as a string, with ANSI colour or plain."""
     buffer = io.StringIO()
     write_chunks([text], buffer, colour)
     return buffer.getvalue()
