@@ -48,6 +48,21 @@ def test_interleaved_sessions_do_not_share_facts() -> None:
     assert b.findings == []
 
 
+def test_engines_of_the_same_rules_share_durables_rulesets() -> None:
+    """durable never frees a ruleset: checking again and again in one process must not
+    make one every time (the test above shows checks sharing them stay apart)."""
+    from govrules.engines import durable
+
+    pack = mini_pack()
+    first = durable.DurableEngine(pack.rules, pack.param_values)
+    made = len(durable._RULESETS)
+    again = durable.DurableEngine(pack.rules, pack.param_values)
+    assert again.handles == first.handles
+    assert len(durable._RULESETS) == made
+    fewer = durable.DurableEngine(pack.rules[1:], pack.param_values)
+    assert fewer.handles != first.handles
+
+
 def test_a_finding_carries_its_event_message_and_evidence() -> None:
     pack = mini_pack()
     report = check([BREAKS], pack=pack)
