@@ -49,9 +49,15 @@ Patch = Callable[[pytest.MonkeyPatch], None]
 # -- the not push-down -------------------------------------------------------------
 
 
-def _without_de_morgan(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``not (a and b)`` compiled as ``not a and not b``: the negation reaches the tests,
-    but ``all`` stays ``all`` and ``any`` stays ``any``."""
+Compile = Callable[..., dict[str, Any]]
+
+
+def _compile_condition_with(
+    monkeypatch: pytest.MonkeyPatch,
+    swap: Callable[[Condition, Any, bool, Any, Any, Compile], dict[str, Any] | None],
+) -> None:
+    """durable's ``compile_condition`` with ``swap`` tried first at every level (None
+    leaves the level to the original); ``swap`` is given the mutant to recurse with."""
     original = durable.compile_condition
 
     def mutant(
@@ -62,37 +68,46 @@ def _without_de_morgan(monkeypatch: pytest.MonkeyPatch) -> None:
         fields: Any = None,
     ) -> dict[str, Any]:
         fields = fields if fields is not None else durable.FactFields()
+        swapped = swap(condition, params, negated, test, fields, mutant)
+        return (
+            swapped if swapped is not None else original(condition, params, negated, test, fields)
+        )
+
+    monkeypatch.setattr(durable, "compile_condition", mutant)
+
+
+def _without_de_morgan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``not (a and b)`` compiled as ``not a and not b``: the negation reaches the tests,
+    but ``all`` stays ``all`` and ``any`` stays ``any``."""
+
+    def swap(
+        condition: Condition, params: Any, negated: bool, test: Any, fields: Any, again: Compile
+    ) -> dict[str, Any] | None:
         if isinstance(condition, All | AnyOf):
-            parts = [mutant(c, params, negated, test, fields) for c in condition.items]
+            parts = [again(c, params, negated, test, fields) for c in condition.items]
             joined = durable._both if isinstance(condition, All) else durable._either
             return joined(parts)
         if isinstance(condition, Not):
-            return mutant(condition.item, params, not negated, test, fields)
-        return original(condition, params, negated, test, fields)
+            return again(condition.item, params, not negated, test, fields)
+        return None
 
-    monkeypatch.setattr(durable, "compile_condition", mutant)
+    _compile_condition_with(monkeypatch, swap)
 
 
 def _negation_dropped_between_paths(monkeypatch: pytest.MonkeyPatch) -> None:
     """A negated test between two observed values (filled in whole, as true or false)
     compiled as if it were not negated."""
-    original = durable.compile_condition
 
-    def mutant(
-        condition: Condition,
-        params: Any,
-        negated: bool = False,
-        test: Any = durable.compile_test,
-        fields: Any = None,
-    ) -> dict[str, Any]:
-        fields = fields if fields is not None else durable.FactFields()
+    def swap(
+        condition: Condition, params: Any, negated: bool, test: Any, fields: Any, again: Compile
+    ) -> dict[str, Any] | None:
         if isinstance(condition, ast.Test) and not (
             condition.op == "exists" or is_constant(condition.right)
         ):
             return {fields.truth(condition): True}
-        return original(condition, params, negated, test, fields)
+        return None
 
-    monkeypatch.setattr(durable, "compile_condition", mutant)
+    _compile_condition_with(monkeypatch, swap)
 
 
 # -- stand-ins and missing values ----------------------------------------------------

@@ -15,7 +15,9 @@ from _support import MINI_SCENARIOS
 from conftest import ROOT
 from govrules import check
 from govrules.findings import Report
-from govrules.reports.json import render_json, report_data
+from govrules.formats import Format
+from govrules.reports import render
+from govrules.reports.json import report_data
 from reports.cases import CASES, Case, pack_of, report_of, report_of_all
 
 SCHEMA = ROOT / "docs" / "schemas" / "report.schema.json"
@@ -31,7 +33,7 @@ def _validator() -> Draft202012Validator:
 
 
 def _json(case: Case) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(render_json(report_of(case)))
+    data: dict[str, Any] = json.loads(render(report_of(case), Format.JSON))
     return data
 
 
@@ -75,7 +77,7 @@ def test_the_report_names_its_pack_and_each_quotes_source(case: Case) -> None:
 
 def test_a_report_of_several_packs_lists_each_once_in_the_order_checked() -> None:
     report = report_of_all(CASES)
-    data = json.loads(render_json(report))
+    data = json.loads(render(report, Format.JSON))
     assert not list(_validator().iter_errors(data))
     assert [p["name"] for p in data["packs"]] == list(report.packs)
     assert len(data["packs"]) >= 2
@@ -104,7 +106,7 @@ def _written_at_once(report: Report) -> str:
 
 
 def test_the_report_written_as_read_is_the_data_written_at_once(tmp_path: Path) -> None:
-    # render_json writes each finding as it is read; report_data builds the whole
+    # The JSON report writes each finding as it is read; report_data builds the whole
     # documented layout at once, through the JsonReport model. They must agree to
     # the byte, with findings, suppressed findings, problems and several packs.
     ignored = tmp_path / "ignored.yaml"
@@ -121,13 +123,15 @@ def test_the_report_written_as_read_is_the_data_written_at_once(tmp_path: Path) 
     assert report.suppressed
     assert report.problems
     assert report.findings
-    assert render_json(report) == _written_at_once(report)
-    suppressed = [i for s in json.loads(render_json(report))["scenarios"] for i in s["suppressed"]]
+    assert render(report, Format.JSON) == _written_at_once(report)
+    suppressed = [
+        i for s in json.loads(render(report, Format.JSON))["scenarios"] for i in s["suppressed"]
+    ]
     assert suppressed
     assert all("why" not in item and item["reason"] for item in suppressed)
     everything = report_of_all(CASES)
     assert len(everything.packs) > 1
-    assert render_json(everything) == _written_at_once(everything)
+    assert render(everything, Format.JSON) == _written_at_once(everything)
 
 
 def test_why_is_written_as_read_too_and_absent_where_not_asked_for() -> None:
@@ -139,12 +143,12 @@ def test_why_is_written_as_read_too_and_absent_where_not_asked_for() -> None:
     seats = examples / "board-seat-share--meta-takes-three-more-seats.yaml"
     passing = examples / "ok--board-grows-one-seat-each.yaml"
     report = with_why(check([seats, passing]))
-    data = json.loads(render_json(report))
+    data = json.loads(render(report, Format.JSON))
     assert data["scenarios"][0]["findings"][0]["why"]
     assert "why" not in data["scenarios"][0]
     assert data["scenarios"][1]["why"]
-    assert render_json(report) == _written_at_once(report)
-    plain = json.loads(render_json(report_of_all(CASES)))
+    assert render(report, Format.JSON) == _written_at_once(report)
+    plain = json.loads(render(report_of_all(CASES), Format.JSON))
     for scenario in plain["scenarios"]:
         assert "why" not in scenario
         assert all("why" not in finding for finding in scenario["findings"])

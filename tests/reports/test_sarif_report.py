@@ -23,7 +23,9 @@ from jsonschema import Draft4Validator, Draft202012Validator
 from _support import MINI, mini_pack
 from conftest import ROOT
 from govrules.findings import Report
-from govrules.reports.sarif import _refuse_extras, artifact_uri, render_sarif, sarif_data
+from govrules.formats import Format
+from govrules.reports import render
+from govrules.reports.sarif import _refuse_extras, artifact_uri, sarif_data
 from reports.cases import CASES, Case, case_named, pack_of, report_of, report_of_all
 
 PROMISE = Path(__file__).parent / "sarif-promise.schema.json"
@@ -45,7 +47,7 @@ def _official() -> Draft4Validator:
 
 
 def _sarif(report: Report) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(render_sarif(report))
+    data: dict[str, Any] = json.loads(render(report, Format.SARIF))
     return data
 
 

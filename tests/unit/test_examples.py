@@ -18,7 +18,8 @@ from _support import BUNDLED, ENGINES, all_examples, bundled_pack, checker, clai
 from conftest import EXAMPLES, ROOT
 from govrules.cli import app
 from govrules.findings import Report
-from govrules.reports.json import render_json
+from govrules.formats import Format
+from govrules.reports import render
 from govrules.scenario import read_scenario
 
 EXAMPLES_OF_PACKS = all_examples()
@@ -43,7 +44,7 @@ def test_the_example_gives_its_verdict_on_both_engines_in_identical_json(
         assert fired == (set() if rule is None else {rule}), engine
         assert result.pack == pack
         report = Report(scenarios=(result,), packs={pack: run.pack})
-        reports[engine] = render_json(report)
+        reports[engine] = render(report, Format.JSON)
     assert reports["durable"] == reports["reference"]
 
 

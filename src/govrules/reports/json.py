@@ -19,7 +19,6 @@ Within a version, fields are only ever added.
 
 from __future__ import annotations
 
-import io
 from typing import Any, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -207,12 +206,6 @@ def report_schema() -> dict[str, Any]:
     """The JSON Schema of the JSON report."""
     schema = JsonReport.model_json_schema(mode="serialization")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-
-
-def render_json(report: Report) -> str:
-    buffer = io.StringIO()
-    write_json_report(report, buffer)
-    return buffer.getvalue()
 
 
 def write_json_report(report: Report, stream: TextIO) -> None:

@@ -26,7 +26,6 @@ its justification). The problems of files that could not be checked are
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
 from collections.abc import Iterator
@@ -339,12 +338,6 @@ def lazy_sarif_data(report: Report) -> dict[str, Any]:
         invocation["executionSuccessful"] = False
         invocation["toolExecutionNotifications"] = [_notification(p) for p in report.problems]
     return {"$schema": data.pop("$schema"), **data}
-
-
-def render_sarif(report: Report) -> str:
-    buffer = io.StringIO()
-    write_sarif(report, buffer)
-    return buffer.getvalue()
 
 
 def write_sarif(report: Report, stream: TextIO) -> None:
