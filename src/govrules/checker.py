@@ -32,6 +32,7 @@ from typing import IO, Any
 
 from govrules.batch import Explain, Refused, check_all, check_names, in_line_order
 from govrules.engines import Engine, make_engine
+from govrules.engines.compiled import rules_by_kind
 from govrules.errors import InputError, Problem, with_suggestion
 from govrules.findings import (
     TIMELINE_EVENTS,
@@ -136,36 +137,6 @@ class Reads:
         return Reads(figures_read(rules), focus_read(rules), fields_read(rules))
 
 
-def reads_by_kind(
-    rules: Sequence[Rule], params: Mapping[str, Any]
-) -> tuple[Reads, dict[str, Reads]]:
-    """What the observation of an event of each kind holds: what the rules that can fire
-    on that kind read, in conditions and messages (an event is the commonest thing a
-    long stream holds, and most rules name one kind); and for any other kind."""
-    from govrules.engines.compiled import event_kinds
-
-    kinds_of = [(rule, event_kinds(rule.condition, params)) for rule in rules]
-    any_kind = [r for r, ks in kinds_of if ks is None]
-    kinds = {k for _, ks in kinds_of if ks for k in ks}
-    by_kind = {
-        kind: Reads.of([r for r, ks in kinds_of if ks is None or kind in ks]) for kind in kinds
-    }
-    return Reads.of(any_kind), by_kind
-
-
-def kinds_read(rules: Iterable[Rule], params: Mapping[str, Any]) -> frozenset[str] | None:
-    """The event kinds one of ``rules`` can fire on, or None when one may fire on any kind."""
-    from govrules.engines.compiled import event_kinds
-
-    kinds: set[str] = set()
-    for rule in rules:
-        found = event_kinds(rule.condition, params)
-        if found is None:
-            return None
-        kinds |= found
-    return frozenset(kinds)
-
-
 class Checker:
     """A pack and an engine, compiled once, checking any number of scenarios.
 
@@ -219,9 +190,13 @@ class Checker:
         )
         self._position = {r.id: i for i, r in enumerate(pack.rules)}
         self._spool = Spool()
-        # What each event's observation holds: what the rules that can fire on it read.
-        self.reads, self.reads_by_kind = reads_by_kind(rules, self.params)
-        self._relevant = kinds_read(rules, self.params)
+        # What each event's observation holds: what the rules that can fire on its kind
+        # read (an event is the commonest thing a long stream holds, and most rules
+        # name one kind); and the kinds some rule can fire on (None: any kind).
+        any_kind, by_kind = rules_by_kind(rules, self.params)
+        self.reads = Reads.of(any_kind)
+        self.reads_by_kind = {kind: Reads.of(chosen) for kind, chosen in by_kind.items()}
+        self._relevant = None if any_kind else frozenset(by_kind)
         self.timeline = timeline
         self.seconds: dict[str, float] = {}
         self.timelines: dict[str, Timeline] = {}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from _support import all_examples, bundled_pack
-from govrules.checker import Checker, fields_read, reads_by_kind
+from govrules.checker import Checker, fields_read
 from govrules.engines.compiled import event_kinds
 from govrules.engines.reference import holds
 from govrules.language.templates import render_message
@@ -29,7 +29,8 @@ EXAMPLES = all_examples()
 def test_rules_read_the_trimmed_observation_as_the_whole_one(case: tuple[str, Path]) -> None:
     name, path = case
     pack = bundled_pack(name)
-    any_kind, by_kind = reads_by_kind(pack.rules, pack.param_values)
+    checker = Checker(pack, "compiled")
+    any_kind, by_kind = checker.reads, checker.reads_by_kind
     kinds = {rule.id: event_kinds(rule.condition, pack.param_values) for rule in pack.rules}
     reader = ScenarioReader.open(path)
     assert reader.header is not None

@@ -214,6 +214,18 @@ def event_kinds(condition: Condition, params: Mapping[str, Any]) -> frozenset[st
     return None
 
 
+def rules_by_kind(
+    rules: Sequence[Rule], params: Mapping[str, Any]
+) -> tuple[list[Rule], dict[str, list[Rule]]]:
+    """The rules that may fire on an event of any kind; and for each kind a rule names,
+    the rules that can fire on it (those too), in the pack's order."""
+    kinds_of = [(rule, event_kinds(rule.condition, params)) for rule in rules]
+    kinds = {k for _, ks in kinds_of if ks for k in ks}
+    any_kind = [rule for rule, ks in kinds_of if ks is None]
+    by_kind = {kind: [r for r, ks in kinds_of if ks is None or kind in ks] for kind in kinds}
+    return any_kind, by_kind
+
+
 def for_kind(condition: Condition, kind: str, params: Mapping[str, Any]) -> Condition | bool:
     """``condition`` for events of one kind: its tests of ``event.kind`` decided, and
     the combinations they decide folded away (True or False when nothing is left)."""
@@ -269,19 +281,14 @@ class CompiledEngine:
     name = "compiled"
 
     def __init__(self, rules: Sequence[Rule], params: Mapping[str, Any]) -> None:
-        kinds_of = [(r, event_kinds(r.condition, params)) for r in rules]
-        kinds = {k for _, ks in kinds_of if ks for k in ks}
+        any_kind, by_kind = rules_by_kind(rules, params)
         # Rules that may fire on any kind, for an event of a kind no rule names.
-        self.any_kind = tuple(
-            (r.id, compile_condition(r.condition, params)) for r, ks in kinds_of if ks is None
-        )
+        self.any_kind = tuple((r.id, compile_condition(r.condition, params)) for r in any_kind)
         # Each kind's rules, in the pack's order, with the kind tests decided.
         self.by_kind: dict[str, tuple[tuple[str, Check], ...]] = {}
-        for kind in kinds:
+        for kind, chosen in by_kind.items():
             compiled: list[tuple[str, Check]] = []
-            for rule, ks in kinds_of:
-                if ks is not None and kind not in ks:
-                    continue
+            for rule in chosen:
                 folded = for_kind(rule.condition, kind, params)
                 if folded is True:
                     compiled.append((rule.id, _always))

@@ -448,7 +448,7 @@ def _by_kind(
     rules: Sequence[Rule], params: Mapping[str, Any], fields: FactFields
 ) -> tuple[Filler, dict[str, Filler]]:
     """What to fill in for an event of each kind (and for any other kind)."""
-    from govrules.engines.compiled import event_kinds
+    from govrules.engines.compiled import rules_by_kind
 
     def part(chosen: Sequence[Rule]) -> Filler:
         read = FactFields()
@@ -456,11 +456,8 @@ def _by_kind(
             read.merge(fields.only(rule.condition))
         return Filler(read, params)
 
-    kinds_of = [(rule, event_kinds(rule.condition, params)) for rule in rules]
-    kinds = {k for _, ks in kinds_of if ks for k in ks}
-    any_kind = part([r for r, ks in kinds_of if ks is None])
-    by_kind = {kind: part([r for r, ks in kinds_of if ks is None or kind in ks]) for kind in kinds}
-    return any_kind, by_kind
+    any_kind, by_kind = rules_by_kind(rules, params)
+    return part(any_kind), {kind: part(chosen) for kind, chosen in by_kind.items()}
 
 
 def _json(facts: list[dict[str, Any]]) -> str:
